@@ -1,0 +1,15 @@
+/**
+ * The custom protocol between the extension client and the language server, written once and
+ * imported by both sides. Standard LSP covers everything else.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+
+/** A CRD as the cluster serves it (the parsed object), pushed by the client when it connects. */
+export interface LiveCrdsParams {
+  /** The kubeconfig context these CRDs come from. */
+  readonly context: string;
+  /** CustomResourceDefinition objects, as JSON. */
+  readonly crds: readonly unknown[];
+}
+/** Client → server: replace the live-cluster schema source (highest preference). */
+export const LiveCrdsNotification = new NotificationType<LiveCrdsParams>('fluxGitops/liveCrds');
