@@ -2,7 +2,7 @@
  * The custom protocol between the extension client and the language server, written once and
  * imported by both sides. Standard LSP covers everything else.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType } from 'vscode-languageserver-protocol';
 
 /** A CRD as the cluster serves it (the parsed object), pushed by the client when it connects. */
 export interface LiveCrdsParams {
