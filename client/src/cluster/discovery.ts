@@ -1,0 +1,31 @@
+/**
+ * Which Flux kinds the cluster serves, at which version: the API groups list gives each Flux
+ * group's preferred version, and that version's resource list gives plurals and scope.
+ */
+import { FLUX_GROUPS, fluxKindInfo } from './fluxKinds';
+import type { ResourceType } from './resourceWatch';
+import type { KubeApi } from './transport';
+
+interface APIGroupList {
+  groups?: { name: string; preferredVersion?: { version: string }; versions?: { version: string }[] }[];
+}
+
+interface APIResourceList {
+  resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
+}
+
+export async function discoverFluxTypes(api: KubeApi): Promise<ResourceType[]> {
+  const groups = await api.request<APIGroupList>('GET', '/apis');
+  const flux = (groups.groups ?? []).filter((g) => FLUX_GROUPS.has(g.name));
+  const lists = await Promise.all(
+    flux.map(async (g) => {
+      const version = g.preferredVersion?.version ?? g.versions?.[0]?.version;
+      if (!version) return [];
+      const list = await api.request<APIResourceList>('GET', `/apis/${g.name}/${version}`);
+      return (list.resources ?? [])
+        .filter((r) => !r.name.includes('/') && fluxKindInfo(g.name, r.kind) && (r.verbs ?? ['list', 'watch']).includes('watch'))
+        .map((r) => ({ group: g.name, version, kind: r.kind, plural: r.name, namespaced: r.namespaced }));
+    }),
+  );
+  return lists.flat();
+}

@@ -1,0 +1,62 @@
+/** The slice of a Kubernetes object the cluster features read. Everything else is passed through. */
+export interface KubeCondition {
+  readonly type: string;
+  readonly status: 'True' | 'False' | 'Unknown' | string;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: string;
+  readonly observedGeneration?: number;
+}
+
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+    readonly generation?: number;
+    readonly resourceVersion?: string;
+    readonly creationTimestamp?: string;
+    readonly deletionTimestamp?: string;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly [key: string]: unknown;
+  };
+  readonly spec?: Readonly<Record<string, unknown>>;
+  readonly status?: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+export function conditionsOf(obj: KubeObject): readonly KubeCondition[] {
+  const conditions = obj.status?.['conditions'];
+  return Array.isArray(conditions) ? (conditions as KubeCondition[]) : [];
+}
+
+export function condition(obj: KubeObject, type: string): KubeCondition | undefined {
+  return conditionsOf(obj).find((c) => c.type === type);
+}
+
+/** A string field at a dotted path under the object, or undefined. */
+export function stringAt(obj: unknown, path: readonly string[]): string | undefined {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return typeof cur === 'string' ? cur : undefined;
+}
+
+export function isSuspended(obj: KubeObject): boolean {
+  return obj.spec?.['suspend'] === true;
+}
+
+/** "namespace/name" (or "name" for cluster-scoped objects). */
+export function objectRef(obj: KubeObject): string {
+  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
+}
+
+/** A key unique across kinds in one cluster. */
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * Status summary of a Flux object: kstatus (the rules Flux's own tooling uses) and the state the
+ * tree shows. In-progress is never shown as failure: only a settled Ready=False or Stalled=True is.
+ */
+import { condition, isSuspended, type KubeObject } from './objects';
+
+export type KStatus = 'Terminating' | 'InProgress' | 'Failed' | 'Current';
+
+export type DisplayState = 'ready' | 'reconciling' | 'failed' | 'stalled' | 'suspended' | 'unknown' | 'terminating';
+
+export interface StatusSummary {
+  readonly state: DisplayState;
+  readonly kstatus: KStatus;
+  /** The reason and message of the condition that decided the state (Ready, Stalled or Reconciling). */
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+function observedGeneration(obj: KubeObject): number | undefined {
+  const g = obj.status?.['observedGeneration'];
+  return typeof g === 'number' ? g : undefined;
+}
+
+/** kstatus, in the order of its rules; observedGeneration is compared only when the status has one. */
+export function kstatus(obj: KubeObject): KStatus {
+  if (obj.metadata.deletionTimestamp) return 'Terminating';
+  const observed = observedGeneration(obj);
+  if (observed !== undefined && obj.metadata.generation !== undefined && observed !== obj.metadata.generation) {
+    return 'InProgress';
+  }
+  if (condition(obj, 'Reconciling')?.status === 'True') return 'InProgress';
+  if (condition(obj, 'Stalled')?.status === 'True') return 'Failed';
+  const ready = condition(obj, 'Ready');
+  if (ready) return ready.status === 'True' ? 'Current' : 'InProgress';
+  return 'Current';
+}
+
+/**
+ * What the tree shows. `statusless` kinds (Alert, Provider) have no conditions by design and are
+ * ready when they exist; any other kind without a Ready condition has not been seen by its
+ * controller yet and is unknown.
+ */
+export function summarize(obj: KubeObject, statusless = false): StatusSummary {
+  const k = kstatus(obj);
+  const ready = condition(obj, 'Ready');
+  const detail = (c: { reason?: string; message?: string } | undefined) => ({ reason: c?.reason, message: c?.message });
+  if (k === 'Terminating') return { state: 'terminating', kstatus: k, ...detail(ready) };
+  if (isSuspended(obj)) return { state: 'suspended', kstatus: k, ...detail(ready) };
+  if (k === 'Failed') return { state: 'stalled', kstatus: k, ...detail(condition(obj, 'Stalled')) };
+  if (k === 'InProgress') {
+    const reconciling = condition(obj, 'Reconciling');
+    const generationPending = observedGeneration(obj) !== obj.metadata.generation;
+    // Ready=False with nothing in flight is the outcome of the last attempt: a failure.
+    if (ready?.status === 'False' && reconciling?.status !== 'True' && !generationPending) {
+      return { state: 'failed', kstatus: k, ...detail(ready) };
+    }
+    return { state: 'reconciling', kstatus: k, ...detail(reconciling?.status === 'True' ? reconciling : ready) };
+  }
+  if (ready?.status === 'True') return { state: 'ready', kstatus: k, ...detail(ready) };
+  return { state: statusless ? 'ready' : 'unknown', kstatus: k };
+}

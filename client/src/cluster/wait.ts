@@ -1,0 +1,101 @@
+/**
+ * Waiting for the outcome of a reconcile or resume, as the flux CLI does, but driven by watch
+ * events instead of polling: first the controller must have handled the request (a new
+ * `status.lastHandledReconcileAt`, or the new generation observed), then the object must settle
+ * (Ready observed for this generation, nothing reconciling). Ready=True is success; otherwise the
+ * Ready (or Stalled) message is the failure. The clock is passed in.
+ */
+import type { Clock } from './clock';
+import { condition, type KubeObject } from './objects';
+
+export interface ObservedObject {
+  current(): KubeObject | undefined;
+  /** Calls back on every change of the object (undefined when deleted); returns an unsubscribe. */
+  onChange(listener: (obj: KubeObject | undefined) => void): () => void;
+}
+
+export type WaitResult = 'ready' | 'failed' | 'timeout' | 'cancelled' | 'deleted';
+
+export interface Outcome {
+  readonly result: WaitResult;
+  readonly message: string;
+}
+
+export interface Cancellation {
+  readonly cancelled: boolean;
+  onCancel(listener: () => void): void;
+}
+
+export function lastHandledReconcileAt(obj: KubeObject | undefined): string | undefined {
+  const v = obj?.status?.['lastHandledReconcileAt'];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The generation the controller last acted on: Ready's observedGeneration, else status.observedGeneration. */
+export function observedGenerationOf(obj: KubeObject): number | undefined {
+  const fromReady = condition(obj, 'Ready')?.observedGeneration;
+  if (typeof fromReady === 'number') return fromReady;
+  const g = obj.status?.['observedGeneration'];
+  return typeof g === 'number' ? g : undefined;
+}
+
+export const handledSince = (before: string | undefined) => (obj: KubeObject) => {
+  const now = lastHandledReconcileAt(obj);
+  return now !== undefined && now !== before;
+};
+
+export const generationObserved = (atLeast: number) => (obj: KubeObject) => {
+  const generation = obj.metadata.generation ?? 0;
+  return generation >= atLeast && observedGenerationOf(obj) === generation;
+};
+
+/** Settled outcome of an object, or undefined while it is still in progress. */
+export function settledOutcome(obj: KubeObject): Outcome | undefined {
+  const stalled = condition(obj, 'Stalled');
+  if (stalled?.status === 'True') return { result: 'failed', message: stalled.message ?? stalled.reason ?? 'stalled' };
+  if (condition(obj, 'Reconciling')?.status === 'True') return undefined;
+  const ready = condition(obj, 'Ready');
+  if (!ready || ready.status === 'Unknown') return undefined;
+  if (observedGenerationOf(obj) !== undefined && observedGenerationOf(obj) !== obj.metadata.generation) return undefined;
+  const message = ready.message ?? ready.reason ?? '';
+  return { result: ready.status === 'True' ? 'ready' : 'failed', message };
+}
+
+export function waitForOutcome(
+  target: ObservedObject,
+  handled: (obj: KubeObject) => boolean,
+  clock: Clock,
+  timeoutMs: number,
+  cancellation?: Cancellation,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let seenHandled = false;
+    let done = false;
+    const finish = (outcome: Outcome) => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      clock.clearTimeout(timer);
+      resolve(outcome);
+    };
+    const check = (obj: KubeObject | undefined) => {
+      if (!obj) return finish({ result: 'deleted', message: 'the object was deleted' });
+      seenHandled ||= handled(obj);
+      if (!seenHandled) return;
+      const outcome = settledOutcome(obj);
+      if (outcome) finish(outcome);
+    };
+    const unsubscribe = target.onChange(check);
+    const timer = clock.setTimeout(
+      () =>
+        finish({
+          result: 'timeout',
+          message: seenHandled ? 'the controller handled the request but the object did not become ready in time' : 'the controller did not handle the request in time',
+        }),
+      timeoutMs,
+    );
+    cancellation?.onCancel(() => finish({ result: 'cancelled', message: 'cancelled' }));
+    if (cancellation?.cancelled) finish({ result: 'cancelled', message: 'cancelled' });
+    else check(target.current());
+  });
+}

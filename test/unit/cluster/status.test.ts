@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kstatus, summarize } from '../../../client/src/cluster/status';
+import type { KubeCondition, KubeObject } from '../../../client/src/cluster/objects';
+
+function obj(conditions: KubeCondition[], extra: { generation?: number; observed?: number; suspend?: boolean; deleting?: boolean; noStatus?: boolean } = {}): KubeObject {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: 'flux-system', generation: extra.generation ?? 1, ...(extra.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    spec: extra.suspend ? { suspend: true } : {},
+    ...(extra.noStatus ? {} : { status: { observedGeneration: extra.observed ?? 1, conditions } }),
+  };
+}
+const ready = (status: string, reason = 'ReconciliationSucceeded', message = 'Applied revision: main@sha1:abc'): KubeCondition => ({ type: 'Ready', status, reason, message });
+
+test('Ready=True is current and ready', () => {
+  const s = summarize(obj([ready('True')]));
+  assert.equal(s.kstatus, 'Current');
+  assert.equal(s.state, 'ready');
+  assert.equal(s.message, 'Applied revision: main@sha1:abc');
+});
+
+test('deletionTimestamp wins over everything', () => {
+  assert.equal(kstatus(obj([ready('True')], { deleting: true })), 'Terminating');
+  assert.equal(summarize(obj([ready('True')], { deleting: true })).state, 'terminating');
+});
+
+test('a new generation not yet observed is in progress, shown as reconciling, not failed', () => {
+  const o = obj([ready('False', 'BuildFailed', 'kustomize build failed')], { generation: 3, observed: 2 });
+  assert.equal(kstatus(o), 'InProgress');
+  assert.equal(summarize(o).state, 'reconciling');
+});
+
+test('Reconciling=True is in progress even while Ready=False', () => {
+  const o = obj([ready('False', 'Progressing', 'fetching'), { type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'building' }]);
+  assert.equal(kstatus(o), 'InProgress');
+  const s = summarize(o);
+  assert.equal(s.state, 'reconciling');
+  assert.equal(s.message, 'building');
+});
+
+test('Ready=Unknown is reconciling', () => {
+  assert.equal(summarize(obj([ready('Unknown', 'Progressing', 'reconciliation in progress')])).state, 'reconciling');
+});
+
+test('a settled Ready=False is a failure with its reason', () => {
+  const s = summarize(obj([ready('False', 'BuildFailed', 'decryption failed for default/secret')]));
+  assert.equal(s.kstatus, 'InProgress');
+  assert.equal(s.state, 'failed');
+  assert.equal(s.reason, 'BuildFailed');
+});
+
+test('Stalled=True is kstatus Failed, shown as stalled', () => {
+  const o = obj([ready('False', 'InvalidPath'), { type: 'Stalled', status: 'True', reason: 'InvalidPath', message: 'path not found' }]);
+  assert.equal(kstatus(o), 'Failed');
+  assert.equal(summarize(o).state, 'stalled');
+  assert.equal(summarize(o).message, 'path not found');
+});
+
+test('Reconciling is checked before Stalled', () => {
+  const o = obj([{ type: 'Reconciling', status: 'True' }, { type: 'Stalled', status: 'True' }]);
+  assert.equal(kstatus(o), 'InProgress');
+});
+
+test('suspended objects show as suspended whatever their conditions', () => {
+  assert.equal(summarize(obj([ready('True')], { suspend: true })).state, 'suspended');
+  assert.equal(summarize(obj([ready('False')], { suspend: true })).state, 'suspended');
+});
+
+test('no status yet: unknown, except for kinds that never have a status', () => {
+  assert.equal(kstatus(obj([], { noStatus: true })), 'Current');
+  assert.equal(summarize(obj([], { noStatus: true })).state, 'unknown');
+  assert.equal(summarize(obj([], { noStatus: true }), true).state, 'ready');
+});
