@@ -1,0 +1,208 @@
+/**
+ * Semver constraints as Flux reads them: ImagePolicy `spec.policy.semver.range` and HelmRelease
+ * `spec.chart.spec.version` go through Masterminds/semver v3 `NewConstraint`. That grammar is not
+ * node-semver's (`>=1.0.0, <2.0.0`, `=>`, `!=`, `~>`, `|` inside numbers is rejected late, ...), so
+ * it is parsed here and each constraint is normalised into node-semver comparators for matching.
+ */
+import semver from 'semver';
+
+/** One operator-plus-version term of a constraint, with its place in the input. */
+export interface RangeTerm {
+  readonly op: string;
+  readonly version: string;
+  /** node-semver comparator sets (OR of ANDs) equivalent to this term. */
+  readonly normalised: readonly string[];
+  /** Whether the term's version carries a pre-release (only then may pre-releases match). */
+  readonly allowsPrerelease: boolean;
+}
+
+export interface SemverRange {
+  readonly source: string;
+  /** OR of AND groups, as Masterminds evaluates them. */
+  readonly groups: readonly (readonly RangeTerm[])[];
+}
+
+export type RangeParse = { readonly ok: true; readonly range: SemverRange } | { readonly ok: false; readonly error: string };
+
+// Grammar pieces (Masterminds v3): a version part is digits or x/X/* (the character class also
+// admits '|', which the version parser then rejects), optional pre-release and build metadata.
+const PART = '[0-9xX*|]+';
+const IDENTS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
+const VERSION = `v?(${PART})(\\.${PART})?(\\.${PART})?(-${IDENTS})?(\\+${IDENTS})?`;
+const VERSION_PLAIN = VERSION.replace(/\((?!\?)/g, '(?:');
+// Alternation order matters for extraction (leftmost-first, like Go's regexp).
+const OP = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
+const TERM = `(?:${OP})\\s*${VERSION_PLAIN}`;
+const SEGMENT = new RegExp(`^\\s*${TERM}\\s*(?:(?:\\s+|,\\s*)${TERM}\\s*)*$`);
+const FIND_TERM = new RegExp(`(${OP})\\s*(${VERSION_PLAIN})`, 'g');
+const WHOLE_TERM = new RegExp(`^\\s*(${OP})\\s*(${VERSION})\\s*$`);
+const HYPHEN = new RegExp(`\\s*(${VERSION_PLAIN})\\s+-\\s+(${VERSION_PLAIN})\\s*`, 'g');
+const STRICT_VERSION = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+const MAX_UINT64 = 18446744073709551615n;
+
+const isX = (part: string): boolean => part === 'x' || part === 'X' || part === '*';
+
+interface Con {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  readonly pre: string;
+  /** Which leading part was a wildcard or missing. */
+  readonly dirty: 'none' | 'major' | 'minor' | 'patch';
+}
+
+function validIdentifiers(pre: string): boolean {
+  return pre.split('.').every((id) => id !== '' && !(/^[0-9]+$/.test(id) && id.length > 1 && id.startsWith('0')));
+}
+
+/** Masterminds `NewVersion` on the rewritten version string; undefined when it would fail. */
+function parseVersion(text: string): { major: number; minor: number; patch: number; pre: string } | undefined {
+  const m = STRICT_VERSION.exec(text);
+  if (!m) return undefined;
+  const nums = [m[1], m[2] ?? '0', m[3] ?? '0'];
+  if (nums.some((n) => BigInt(n) > MAX_UINT64)) return undefined;
+  const pre = m[4] ?? '';
+  if (pre && !validIdentifiers(pre)) return undefined;
+  return { major: Number(nums[0]), minor: Number(nums[1]), patch: Number(nums[2]), pre };
+}
+
+function parseCon(major: string, minor: string | undefined, patch: string | undefined, pre: string | undefined, whole: string): Con | undefined {
+  const minorPart = minor?.slice(1);
+  const patchPart = patch?.slice(1);
+  const preSuffix = pre ?? '';
+  let text = whole;
+  let dirty: Con['dirty'] = 'none';
+  if (isX(major)) {
+    dirty = 'major';
+    text = `0.0.0${preSuffix}`;
+  } else if (minorPart === undefined || isX(minorPart)) {
+    dirty = 'minor';
+    text = `${major}.0.0${preSuffix}`;
+  } else if (patchPart === undefined || isX(patchPart)) {
+    dirty = 'patch';
+    text = `${major}${minor}.0${preSuffix}`;
+  }
+  const v = parseVersion(text);
+  return v && { ...v, dirty };
+}
+
+const fmt = (major: number, minor: number, patch: number, pre = ''): string => `${major}.${minor}.${patch}${pre ? `-${pre}` : ''}`;
+/** Exclusive upper bound that also keeps pre-releases of the bound out. */
+const below = (major: number, minor: number, patch: number): string => `<${fmt(major, minor, patch)}-0`;
+
+/** The set of versions a term admits, as node-semver comparator sets. */
+function normalise(op: string, c: Con): string[] {
+  const con = fmt(c.major, c.minor, c.patch, c.pre);
+  const nextMajor = below(c.major + 1, 0, 0);
+  const nextMinor = below(c.major, c.minor + 1, 0);
+  const tilde = (): string[] => {
+    if (c.major === 0 && c.minor === 0 && c.patch === 0 && (c.dirty === 'none' || c.dirty === 'major')) return [`>=${con}`];
+    return [`>=${con} ${c.dirty === 'minor' ? nextMajor : nextMinor}`];
+  };
+  // A wildcard term covers a whole block of versions: [lower, upper).
+  const block = (): [string, string] | undefined => {
+    if (c.dirty === 'minor') return [`${c.major}.0.0`, `${c.major + 1}.0.0-0`];
+    if (c.dirty === 'patch') return [`${c.major}.${c.minor}.0`, `${c.major}.${c.minor + 1}.0-0`];
+    return undefined;
+  };
+  switch (op) {
+    case '':
+    case '=':
+      return c.dirty === 'none' ? [con] : tilde();
+    case '~':
+    case '~>':
+      return tilde();
+    case '!=': {
+      const b = block();
+      return b ? [`<${b[0]}`, `>=${b[1]}`] : [`<${con}`, `>${con}`];
+    }
+    case '>':
+      if (c.dirty === 'minor') return [`>=${c.major + 1}.0.0-0`];
+      if (c.dirty === 'patch') return [`>=${c.major}.${c.minor + 1}.0-0`];
+      return [`>${con}`];
+    case '<':
+      return [`<${con}`];
+    case '>=':
+    case '=>':
+      return [`>=${con}`];
+    case '<=':
+    case '=<':
+      if (c.dirty === 'minor') return [nextMajor];
+      if (c.dirty === 'patch' || c.dirty === 'major') return [nextMinor];
+      return [`<=${con}`];
+    case '^':
+      if (c.major > 0 || c.dirty === 'minor') return [`>=${con} ${nextMajor}`];
+      if (c.minor > 0 || c.dirty === 'patch') return [`>=${con} ${nextMinor}`];
+      return [`>=${con} ${below(0, 0, c.patch + 1)}`];
+    default:
+      throw new Error(`unknown operator ${op}`);
+  }
+}
+
+/** Rewrites `A - B` hyphen ranges into `>= A, <= B`, as Masterminds does before anything else. */
+function rewriteHyphens(input: string): string {
+  return input.replace(HYPHEN, (_all, low: string, high: string) => `>= ${low}, <= ${high}`);
+}
+
+export function parseSemverRange(input: string): RangeParse {
+  const groups: RangeTerm[][] = [];
+  for (const segment of rewriteHyphens(input).split('||')) {
+    if (!SEGMENT.test(segment)) return { ok: false, error: `improper constraint: ${segment}` };
+    const terms: RangeTerm[] = [];
+    for (const found of segment.matchAll(FIND_TERM)) {
+      const m = WHOLE_TERM.exec(found[0]);
+      const con = m && parseCon(m[3], m[4], m[5], m[6], m[2]);
+      if (!m || !con) return { ok: false, error: `improper constraint: ${found[0].trim()} is not a valid version` };
+      terms.push({ op: m[1], version: m[2], normalised: normalise(m[1], con), allowsPrerelease: con.pre !== '' });
+    }
+    groups.push(terms);
+  }
+  return { ok: true, range: { source: input, groups } };
+}
+
+function termMatches(term: RangeTerm, version: semver.SemVer): boolean {
+  if (version.prerelease.length > 0 && !term.allowsPrerelease) return false;
+  return term.normalised.some((set) => semver.satisfies(version, set, { includePrerelease: true }));
+}
+
+/** Whether a version (tag) satisfies the range; tags that are not semver never match. */
+export function rangeMatches(range: SemverRange, version: string): boolean {
+  // Tags are read like Masterminds `NewVersion`: `v` prefix and missing minor/patch allowed.
+  const parsed = parseVersion(version);
+  const v = parsed && semver.parse(fmt(parsed.major, parsed.minor, parsed.patch, parsed.pre));
+  if (!v) return false;
+  return range.groups.some((group) => group.every((term) => termMatches(term, v)));
+}
+
+const OP_WORDS: Record<string, string> = {
+  '>': 'greater than', '<': 'less than', '>=': 'at least', '<=': 'at most', '=': 'exactly',
+};
+
+function describeSet(set: string): string {
+  return set
+    .split(' ')
+    .map((comparator) => {
+      const m = /^(>=|<=|>|<|=)?(.*)$/.exec(comparator);
+      const op = m?.[1] ?? '=';
+      const version = (m?.[2] ?? comparator).replace(/-0$/, '');
+      return `${OP_WORDS[op]} ${version}`;
+    })
+    .join(' and ');
+}
+
+/** A short human explanation (Markdown) of what a range selects. */
+export function explainSemverRange(range: SemverRange): string {
+  const groups = range.groups.map((group) =>
+    group
+      .map((term) => {
+        const text = term.normalised.map(describeSet).join(', or ');
+        return `\`${term.op}${term.version}\`: ${text}`;
+      })
+      .join('; and '),
+  );
+  const prerelease = range.groups.some((g) => g.some((t) => t.allowsPrerelease))
+    ? 'Pre-release versions are considered because the range names one.'
+    : 'Pre-release versions (e.g. `1.2.3-rc.1`) never match: the range names none.';
+  const lines = groups.length === 1 ? [`Matches versions ${groups[0]}.`] : ['Matches versions in any of:', ...groups.map((g) => `- ${g}`)];
+  return [...lines, '', prerelease].join('\n');
+}
