@@ -1,0 +1,212 @@
+// Issue 2 "Speed": our built server (`node dist/cli.js lsp --stdio`) against yaml-language-server
+// 1.25 over stdio, same Flux v2.9 CRDs, same generated fleet file, in one run. Each run starts a fresh
+// server, warms its schemas on a small file (one object of each kind), then measures: open → first
+// diagnostics, five incremental edits → diagnostics, completion inside `spec` at several positions,
+// and RSS after the work. Medians over RUNS runs; targets are ratios to yaml-language-server.
+//
+// Environment: FLUX_BENCH_RUNS (default 3); FLUX_BENCH_CPU_PROF=DIR starts our server with
+// --cpu-prof into DIR, for profiling.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { LspClient, residentKiB } from '../test/support/lspClient';
+import { generateFleet, type Fleet } from './fleet';
+import { median, round, table } from './report';
+import { serveCrdCatalog, startYamlLanguageServer, writeKubernetesIndex } from './yamlLanguageServer';
+
+const projectRoot = resolve(__dirname, '..');
+const crdDir = resolve(projectRoot, '../shared/fixtures/flux-crds/v2.9');
+const cli = join(projectRoot, 'dist/cli.js');
+const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 3);
+
+/** A key each completion spot lacks, which a schema-aware completion must offer there. */
+const EXPECTED_KEY: Record<string, string> = {
+  'GitRepository spec': 'include',
+  'Kustomization spec': 'healthChecks',
+  'HelmRelease spec.chart.spec': 'reconcileStrategy',
+  'ImagePolicy spec': 'filterTags',
+  'OCIRepository spec': 'layerSelector',
+};
+
+interface RunResult {
+  openMs: number;
+  openDiagnostics: number;
+  editMs: number[];
+  editDiagnostics: number[];
+  completionMs: number[];
+  completionItems: number[];
+  expectedKeysFound: number;
+  rssKiB: number;
+}
+
+interface Peer {
+  name: string;
+  start: () => LspClient;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'flux-gitops-bench-'));
+  try {
+    const fleet = generateFleet();
+    const warm = generateFleet(7, 1);
+    const fleetFile = join(work, 'fleet.yaml');
+    const warmFile = join(work, 'warm-up.yaml');
+    writeFileSync(fleetFile, fleet.text);
+    writeFileSync(warmFile, warm.text);
+    const catalog = await serveCrdCatalog(crdDir, join(work, 'catalog'));
+    const indexSummary = writeKubernetesIndex(join(work, 'kubernetes-index'));
+
+    const ours: Peer | undefined = hasLspCommand() ? { name: 'flux-gitops', start: () => startOurServer() } : undefined;
+    const yamlLs: Peer = { name: 'yaml-language-server 1.25.0', start: () => startYamlLanguageServer(catalog.url, join(work, 'kubernetes-index')) };
+    const peers = ours ? [ours, yamlLs] : [yamlLs];
+
+    console.log(`# LSP benchmark: ${fleet.lineCount} lines, ${fleet.fluxObjects} Flux objects + ${fleet.otherObjects} Namespaces, ${RUNS} runs per server`);
+    console.log(`  kinds: ${Object.entries(fleet.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(`  seeded schema errors: ${fleet.seededErrors.join('; ')}`);
+    console.log(`  CRDs: ${crdDir} (${catalog.files} CRD versions, served to yaml-language-server at ${catalog.url})`);
+    console.log(`  Kubernetes index served to yaml-language-server in place of GitHub: ${indexSummary}`);
+    if (!ours) console.log(`  ${cli} has no \`lsp\` command yet: measuring yaml-language-server alone`);
+
+    const results = new Map<Peer, RunResult[]>(peers.map((p) => [p, []]));
+    for (let run = 0; run < RUNS; run++) {
+      for (const peer of peers) {
+        const result = await measure(peer, fleet, pathToFileURL(work).href, fleetFile, warmFile);
+        results.get(peer)!.push(result);
+        console.log(
+          `  run ${run + 1} ${peer.name}: open ${round(result.openMs)} ms (${result.openDiagnostics} diagnostics), ` +
+            `edits ${result.editMs.map((m) => round(m)).join('/')} ms (diagnostics ${result.editDiagnostics.join('/')}), ` +
+            `completion ${result.completionMs.map((m) => round(m)).join('/')} ms (items ${result.completionItems.join('/')}, ` +
+            `expected key offered at ${result.expectedKeysFound}/${result.completionMs.length}), RSS ${round(result.rssKiB / 1024)} MiB`,
+        );
+      }
+    }
+    console.log(`  yaml-language-server fetched ${catalog.requests()} schema files from the catalog`);
+    await catalog.close();
+
+    verifyPeer(yamlLs.name, results.get(yamlLs)!, fleet);
+    if (ours) verifyPeer(ours.name, results.get(ours)!, fleet);
+    console.log('');
+    console.log(summaryTable(ours ? results.get(ours) : undefined, results.get(yamlLs)!));
+    console.log('  yaml-language-server validates 200 ms after a change (its fixed debounce); the edit times include it,');
+    console.log('  as an editor user experiences it. Medians: open over runs, edits over 5 edits × runs, completion over 5 spots × runs.');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function hasLspCommand(): boolean {
+  if (!existsSync(cli)) return false;
+  return /\blsp\b/.test(spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout);
+}
+
+function startOurServer(): LspClient {
+  const profile = process.env['FLUX_BENCH_CPU_PROF'];
+  const args = [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), cli, 'lsp', '--stdio'];
+  return LspClient.spawn(process.execPath, args, {
+    configuration: (section) => (section === 'fluxGitops' ? { crdPaths: [crdDir] } : null),
+  });
+}
+
+async function measure(peer: Peer, fleet: Fleet, rootUri: string, fleetFile: string, warmFile: string): Promise<RunResult> {
+  const client = peer.start();
+  try {
+    await client.initialize(rootUri, { crdPaths: [crdDir] });
+    client.notify('workspace/didChangeConfiguration', { settings: {} });
+    await warmUp(client, pathToFileURL(warmFile).href, readFileSync(warmFile, 'utf8'));
+
+    const uri = pathToFileURL(fleetFile).href;
+    let start = performance.now();
+    const opened = await client.diagnostics(uri, client.open(uri, fleet.text));
+    const openMs = opened.receivedAt - start;
+
+    const editMs: number[] = [];
+    const editDiagnostics: number[] = [];
+    for (const edit of fleet.edits) {
+      const change: TextDocumentContentChangeEvent = {
+        range: { start: { line: edit.line, character: edit.character }, end: { line: edit.line, character: edit.endCharacter } },
+        text: edit.text,
+      };
+      start = performance.now();
+      const published = await client.diagnostics(uri, client.change(uri, [change]));
+      editMs.push(published.receivedAt - start);
+      editDiagnostics.push(published.diagnostics.length);
+    }
+
+    // An indented blank line inside each chosen `spec`, inserted bottom-up so earlier ranges stay valid.
+    const spots = fleet.completionSpots;
+    const inserts = [...spots].reverse().map((s) => ({
+      range: { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
+      text: `${' '.repeat(s.indent)}\n`,
+    }));
+    await client.diagnostics(uri, client.change(uri, inserts));
+    const completionMs: number[] = [];
+    const completionItems: number[] = [];
+    let expectedKeysFound = 0;
+    for (const [i, spot] of spots.entries()) {
+      start = performance.now();
+      const items = await client.completion(uri, { line: spot.line + i, character: spot.indent });
+      completionMs.push(performance.now() - start);
+      completionItems.push(items.length);
+      const expected = EXPECTED_KEY[spot.what]!;
+      if (items.some((item) => item.label === expected || item.filterText === expected)) expectedKeysFound++;
+    }
+    const rssKiB = await residentKiB(client.pid);
+    return { openMs, openDiagnostics: opened.diagnostics.length, editMs, editDiagnostics, completionMs, completionItems, expectedKeysFound, rssKiB };
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Loads the schemas of every kind (and lets settings arrive) before anything is timed. */
+async function warmUp(client: LspClient, uri: string, text: string): Promise<void> {
+  let published = await client.diagnostics(uri, client.open(uri, text));
+  // A server applies pulled settings asynchronously; re-validate until the schema errors show.
+  for (let attempt = 0; published.diagnostics.length === 0 && attempt < 20; attempt++) {
+    await new Promise((r) => setTimeout(r, 250));
+    published = await client.diagnostics(uri, client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }]));
+  }
+  if (published.diagnostics.length === 0) throw new Error(`warm-up: no diagnostics on a file with seeded errors\n${client.stderr.slice(-2000)}`);
+  client.close(uri);
+}
+
+/** A peer that reports nothing does no work: demand the seeded errors and the edit errors. */
+function verifyPeer(name: string, runs: RunResult[], fleet: Fleet): void {
+  const expectedOpen = fleet.seededErrors.length;
+  let expected = expectedOpen;
+  const expectedEdits = fleet.edits.map((e) => (expected += e.errorDelta));
+  const first = runs[0]!;
+  const ok = first.openDiagnostics === expectedOpen && first.editDiagnostics.join() === expectedEdits.join();
+  console.log(
+    `  check ${name}: ${first.openDiagnostics} diagnostics on open (expected ${expectedOpen} seeded errors), ` +
+      `after edits ${first.editDiagnostics.join('/')} (expected ${expectedEdits.join('/')}): ${ok ? 'validates' : 'MISMATCH'}`,
+  );
+  if (name.startsWith('yaml-language-server') && first.openDiagnostics < expectedOpen) {
+    throw new Error('yaml-language-server did not report the seeded errors: its numbers would be meaningless');
+  }
+}
+
+function summaryTable(ours: RunResult[] | undefined, peer: RunResult[]): string {
+  const metrics: [string, (r: RunResult[]) => number, number][] = [
+    ['open → diagnostics (ms)', (r) => median(r.map((x) => x.openMs)), 0.25],
+    ['edit → diagnostics (ms)', (r) => median(r.flatMap((x) => x.editMs)), 0.1],
+    ['completion in spec (ms)', (r) => median(r.flatMap((x) => x.completionMs)), 0.5],
+    ['RSS after work (MiB)', (r) => median(r.map((x) => x.rssKiB / 1024)), 1],
+  ];
+  const rows = metrics.map(([label, value, target]) => {
+    const theirs = value(peer);
+    const mine = ours ? value(ours) : Number.NaN;
+    const ratio = mine / theirs;
+    const verdict = Number.isFinite(ratio) ? (ratio <= target ? 'PASS' : 'MISS') : 'n/a';
+    return [label, round(mine), round(theirs), round(ratio, 3), `≤ ${target}`, verdict];
+  });
+  return table(['metric (median)', 'flux-gitops', 'yaml-language-server', 'ratio', 'target', 'result'], rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
