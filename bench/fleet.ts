@@ -39,7 +39,8 @@ export interface Fleet {
   fluxObjects: number;
   otherObjects: number;
   kinds: Record<string, number>;
-  seededErrors: string[];
+  /** Lines (0-based) holding a seeded schema error, with what is wrong there. */
+  seededErrors: { line: number; what: string }[];
   edits: Edit[];
   completionSpots: CompletionSpot[];
 }
@@ -200,7 +201,7 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
 }
 
 /** Three real mistakes a schema-aware server must report: a pattern, a type and an enum error. */
-function seedErrors(lines: string[], marks: Marks): string[] {
+function seedErrors(lines: string[], marks: Marks): { line: number; what: string }[] {
   const at = (kind: string, key: string, fraction: number) => {
     const candidates = marks.values.filter((v) => v.kind === kind && v.key === key);
     return candidates[Math.floor(candidates.length * fraction)]!;
@@ -214,9 +215,9 @@ function seedErrors(lines: string[], marks: Marks): string[] {
   // Taken out so edits never touch the seeded lines.
   marks.values = marks.values.filter((v) => ![interval, prune, type].includes(v));
   return [
-    `line ${interval.line + 1}: GitRepository spec.interval "5 minutes" (pattern)`,
-    `line ${prune.line + 1}: Kustomization spec.prune "yes" (type: string, not boolean)`,
-    `line ${type.line + 1}: Provider spec.type "pigeon" (not in enum)`,
+    { line: interval.line, what: 'GitRepository spec.interval "5 minutes" (pattern)' },
+    { line: prune.line, what: 'Kustomization spec.prune "yes" (type: string, not boolean)' },
+    { line: type.line, what: 'Provider spec.type "pigeon" (not in enum)' },
   ];
 }
 

@@ -6,21 +6,18 @@
 //
 // Environment: FLUX_BENCH_RUNS (default 3); FLUX_BENCH_CPU_PROF=DIR starts our server with
 // --cpu-prof into DIR, for profiling.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { LspClient, residentKiB } from '../test/support/lspClient';
+import { cliHasCommand, cliPath as cli, crdDir } from './builtCli';
 import { generateFleet, type Fleet } from './fleet';
 import { median, round, table } from './report';
 import { serveCrdCatalog, startYamlLanguageServer, writeKubernetesIndex } from './yamlLanguageServer';
 
-const projectRoot = resolve(__dirname, '..');
-const crdDir = resolve(projectRoot, '../shared/fixtures/flux-crds/v2.9');
-const cli = join(projectRoot, 'dist/cli.js');
 const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 3);
 
 /** A key each completion spot lacks, which a schema-aware completion must offer there. */
@@ -60,13 +57,13 @@ async function main(): Promise<void> {
     const catalog = await serveCrdCatalog(crdDir, join(work, 'catalog'));
     const indexSummary = writeKubernetesIndex(join(work, 'kubernetes-index'));
 
-    const ours: Peer | undefined = hasLspCommand() ? { name: 'flux-gitops', start: () => startOurServer() } : undefined;
+    const ours: Peer | undefined = cliHasCommand('lsp') ? { name: 'flux-gitops', start: () => startOurServer() } : undefined;
     const yamlLs: Peer = { name: 'yaml-language-server 1.25.0', start: () => startYamlLanguageServer(catalog.url, join(work, 'kubernetes-index')) };
     const peers = ours ? [ours, yamlLs] : [yamlLs];
 
     console.log(`# LSP benchmark: ${fleet.lineCount} lines, ${fleet.fluxObjects} Flux objects + ${fleet.otherObjects} Namespaces, ${RUNS} runs per server`);
     console.log(`  kinds: ${Object.entries(fleet.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    console.log(`  seeded schema errors: ${fleet.seededErrors.join('; ')}`);
+    console.log(`  seeded schema errors: ${fleet.seededErrors.map((e) => `line ${e.line + 1}: ${e.what}`).join('; ')}`);
     console.log(`  CRDs: ${crdDir} (${catalog.files} CRD versions, served to yaml-language-server at ${catalog.url})`);
     console.log(`  Kubernetes index served to yaml-language-server in place of GitHub: ${indexSummary}`);
     if (!ours) console.log(`  ${cli} has no \`lsp\` command yet: measuring yaml-language-server alone`);
@@ -96,11 +93,6 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function hasLspCommand(): boolean {
-  if (!existsSync(cli)) return false;
-  return /\blsp\b/.test(spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).stdout);
 }
 
 function startOurServer(): LspClient {
