@@ -1,0 +1,46 @@
+import { parseDocument, type Document } from 'yaml';
+
+/**
+ * Alias expansion cap for every conversion of a parsed document to plain values (anchors bombs):
+ * the AST itself never expands aliases, only `toJS` does.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Sections larger than this are parsed but not validated against schemas (bounded work). */
+export const MAX_VALIDATED_SECTION_LENGTH = 4_000_000;
+
+let nextParseId = 1;
+
+/**
+ * One `---` section of a file, parsed on its own. Offsets inside `doc` are relative to the
+ * section; `start` is the section's offset in its file. A section whose text did not change is
+ * reused with a new `start` and `index`: `doc` and `id` stay the same object and number.
+ */
+export interface Section {
+  /** Identity of the parse: equal ids mean the same text and the same `doc`. */
+  readonly id: number;
+  /** Position of the section in its file (0-based). */
+  readonly index: number;
+  /** Offset of the section's first character in the file. */
+  readonly start: number;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+}
+
+export function parseSection(text: string, index: number, start: number): Section {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'silent' });
+  return { id: nextParseId++, index, start, text, doc };
+}
+
+export function moveSection(section: Section, index: number, start: number): Section {
+  return section.index === index && section.start === start ? section : { ...section, index, start };
+}
+
+/** Plain JavaScript value of a section, with alias expansion capped; undefined when it fails. */
+export function sectionValue(section: Section): unknown {
+  try {
+    return section.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+}

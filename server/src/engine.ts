@@ -1,0 +1,513 @@
+/**
+ * The headless core of the language server, used by server.ts (LSP wiring) and the lint CLI alike.
+ *
+ *   text ─▶ DocumentStore (documents/: one parse per `---` section, unchanged sections reused)
+ *             ├─▶ ObjectIndex (workspace/: apiVersion/kind/name/namespace of every section)
+ *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in)
+ *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
+ *
+ * Validation is incremental: section rules are cached per parsed section (by parse id) together
+ * with the dependency keys they read (`kind:K`, `obj:K/ns/name`, `schema:group/K`, `file:uri`,
+ * `substitution`, `settings`, `schema:*`, `index:*`); a store/index/schema change drops only the
+ * cache entries whose keys changed. Cached diagnostics of a section that moved are shifted by
+ * whole lines (sections always start at column 0). All I/O goes through the injected FileSystem.
+ */
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver';
+import * as path from 'node:path';
+import type { Document } from 'yaml';
+import { DocumentStore, type FileChange } from './documents/store';
+import { sectionValue, type Section } from './documents/section';
+import { YamlFile } from './documents/yamlFile';
+import { SchemaStore } from './schema/store';
+import { isCrdObject } from './schema/crd';
+import { ObjectIndex, kindKey, objectKey } from './workspace/objectIndex';
+import { findYamlFiles, isYamlPath, MAX_SCANNED_FILE_BYTES } from './workspace/scan';
+import { pathToUri, uriToPath } from './workspace/uri';
+import type { FileSystem } from './workspace/fileSystem';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
+import { schemaKey } from './schema/types';
+import type { CodeActionContextParams, FileRuleContext, IndexView, PositionContext, Rule, SchemaView, SectionRuleContext } from './features/context';
+import type { CodeActionProvider, CompletionProvider, HoverProvider } from './features/providers';
+import { RULES } from './features/validation/rules';
+import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from './features/table';
+import { documentSymbols } from './features/symbols';
+import { foldingRanges } from './features/folding';
+import { fixesOf } from './features/quickFix';
+
+export interface EngineOptions {
+  readonly fs: FileSystem;
+  readonly settings?: Settings;
+  /** Where the disk cache of CRDs seen before lives (the extension's global storage). */
+  readonly globalStoragePath?: string;
+  /** Overrides of the feature tables (tests); the defaults are the tables in features/. */
+  readonly rules?: readonly Rule[];
+  readonly completionProviders?: readonly CompletionProvider[];
+  readonly hoverProviders?: readonly HoverProvider[];
+  readonly codeActionProviders?: readonly CodeActionProvider[];
+  readonly log?: (message: string) => void;
+}
+
+/** Dependency keys of the engine itself (rules add index and schema keys by reading). */
+export const SUBSTITUTION_KEY = 'substitution';
+export const SETTINGS_KEY = 'settings';
+export function fileKey(uri: string): string {
+  return `file:${uri}`;
+}
+const ANY_SCHEMA = 'schema:*';
+const ANY_INDEX = 'index:*';
+
+interface CachedDiagnostics {
+  readonly startLine: number;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly deps: ReadonlySet<string>;
+}
+
+interface FileCache {
+  readonly sections: Map<number, CachedDiagnostics>;
+  file: CachedDiagnostics | undefined;
+}
+
+export type StaleListener = (uris: readonly string[]) => void;
+
+export class Engine {
+  readonly documents = new DocumentStore();
+  readonly schemas = new SchemaStore();
+  readonly index = new ObjectIndex();
+  private settingsValue: Settings;
+  private readonly rules: Rule[];
+  private readonly completionProviders: CompletionProvider[];
+  private readonly hoverProviders: HoverProvider[];
+  private readonly codeActionProviders: CodeActionProvider[];
+  private readonly cache = new Map<string, FileCache>();
+  private readonly crdSections = new Map<string, Map<number, unknown>>();
+  private readonly staleListeners: StaleListener[] = [];
+  private readonly workspaceFolders: string[] = [];
+  private extraCrdPaths: string[] = [];
+  private substitutionPolicy: ((uri: string) => boolean) | undefined;
+  private cacheSaveTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
+    this.rules = [...(options.rules ?? RULES)];
+    this.completionProviders = [...(options.completionProviders ?? COMPLETION_PROVIDERS)];
+    this.hoverProviders = [...(options.hoverProviders ?? HOVER_PROVIDERS)];
+    this.codeActionProviders = [...(options.codeActionProviders ?? CODE_ACTION_PROVIDERS)];
+    this.documents.onDidChange((change) => this.onFileChange(change));
+    this.index.onDidChange((keys) => this.invalidate(keys));
+    this.schemas.onDidChange((keys) => {
+      this.invalidate(keys);
+      this.scheduleCacheSave();
+    });
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  // ---- extension points -------------------------------------------------------------------
+
+  addRule(rule: Rule): void {
+    this.rules.push(rule);
+    this.cache.clear();
+  }
+  addCompletionProvider(provider: CompletionProvider): void {
+    this.completionProviders.push(provider);
+  }
+  /** Hover providers added later are asked before the built-in schema hover. */
+  addHoverProvider(provider: HoverProvider): void {
+    this.hoverProviders.unshift(provider);
+  }
+  addCodeActionProvider(provider: CodeActionProvider): void {
+    this.codeActionProviders.push(provider);
+  }
+
+  /**
+   * Tells the engine which files Flux post-build substitution may rewrite (`${...}` values there
+   * get no type or pattern errors). Without a policy every file is treated as substitutable.
+   * Call `invalidate([SUBSTITUTION_KEY])` when the answer changes.
+   */
+  setSubstitutionPolicy(policy: ((uri: string) => boolean) | undefined): void {
+    this.substitutionPolicy = policy;
+    this.invalidate([SUBSTITUTION_KEY]);
+  }
+
+  /** Called with open document URIs whose diagnostics may have changed because something they read did. */
+  onDiagnosticsStale(listener: StaleListener): void {
+    this.staleListeners.push(listener);
+  }
+
+  /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
+  invalidate(keys: Iterable<string>): void {
+    const changed = new Set(keys);
+    if (changed.size === 0) return;
+    const anySchema = [...changed].some((k) => k.startsWith('schema:'));
+    const anyIndex = [...changed].some((k) => k.startsWith('kind:') || k.startsWith('obj:'));
+    const hit = (deps: ReadonlySet<string>): boolean => {
+      if ((anySchema && deps.has(ANY_SCHEMA)) || (anyIndex && deps.has(ANY_INDEX))) return true;
+      for (const key of deps) if (changed.has(key)) return true;
+      return false;
+    };
+    const stale: string[] = [];
+    for (const [uri, entry] of this.cache) {
+      let dropped = false;
+      for (const [id, cached] of entry.sections) {
+        if (hit(cached.deps)) {
+          entry.sections.delete(id);
+          dropped = true;
+        }
+      }
+      if (entry.file && hit(entry.file.deps)) {
+        entry.file = undefined;
+        dropped = true;
+      }
+      if (dropped && this.documents.isOpen(uri)) stale.push(uri);
+    }
+    if (stale.length) for (const listener of this.staleListeners) listener(stale);
+  }
+
+  // ---- documents and workspace ------------------------------------------------------------
+
+  openDocument(uri: string, text: string, version: number): void {
+    this.documents.openDocument(uri, text, version);
+  }
+
+  changeDocument(uri: string, changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    this.documents.changeDocument(uri, changes, version);
+  }
+
+  /** The editor closed the document: the disk content becomes the truth again. */
+  async closeDocument(uri: string): Promise<void> {
+    this.documents.closeDocument(uri);
+    const file = uriToPath(uri);
+    if (!file) {
+      this.documents.delete(uri);
+      this.cache.delete(uri);
+      return;
+    }
+    const text = await this.options.fs.readFile(file).catch(() => undefined);
+    if (text === undefined) this.documents.delete(uri);
+    else this.documents.setFromDisk(uri, text);
+  }
+
+  /** Scans a folder for YAML files and loads them (open documents keep their editor text). */
+  async addWorkspaceFolder(folder: string): Promise<void> {
+    if (!this.workspaceFolders.includes(folder)) this.workspaceFolders.push(folder);
+    for (const file of await findYamlFiles(this.options.fs, folder)) await this.loadFile(file);
+    await this.reloadCrdPaths();
+  }
+
+  /** Reads one file from disk into the store. */
+  async loadFile(file: string): Promise<void> {
+    const text = await this.options.fs.readFile(file).catch(() => undefined);
+    if (text !== undefined && text.length <= MAX_SCANNED_FILE_BYTES) this.documents.setFromDisk(pathToUri(file), text);
+  }
+
+  /** A watched-file event from the client. */
+  async fileChanged(uri: string, change: 'created' | 'changed' | 'deleted'): Promise<void> {
+    const file = uriToPath(uri);
+    if (!file || !isYamlPath(file)) return;
+    if (change === 'deleted') {
+      this.documents.delete(uri);
+      if (!this.documents.get(uri)) this.cache.delete(uri);
+    } else await this.loadFile(file);
+    if (this.crdPathsCover(file)) await this.reloadCrdPaths();
+  }
+
+  async updateSettings(section: unknown): Promise<void> {
+    const next = parseSettings(section, this.settingsValue);
+    const pathsChanged = JSON.stringify(next.crdPaths) !== JSON.stringify(this.settingsValue.crdPaths);
+    this.settingsValue = next;
+    this.invalidate([SETTINGS_KEY]);
+    if (pathsChanged) await this.reloadCrdPaths();
+  }
+
+  /** CRD files or folders given on the command line (`--crds`), in addition to the setting. */
+  async addCrdPaths(paths: readonly string[]): Promise<void> {
+    this.extraCrdPaths.push(...paths);
+    await this.reloadCrdPaths();
+  }
+
+  /** The live cluster's CRDs (LiveCrdsNotification). */
+  setLiveCrds(crds: readonly unknown[]): void {
+    this.schemas.setLive(crds);
+  }
+
+  /** Loads the disk cache of CRDs seen before (lowest-preference CRD source). */
+  async loadCrdCache(): Promise<void> {
+    const file = this.cacheFile();
+    if (!file) return;
+    const text = await this.options.fs.readFile(file).catch(() => undefined);
+    if (text === undefined) return;
+    try {
+      const crds = JSON.parse(text) as unknown;
+      if (Array.isArray(crds)) this.schemas.setCache(crds);
+    } catch {
+      this.options.log?.(`ignoring unreadable CRD cache ${file}`);
+    }
+  }
+
+  // ---- features -----------------------------------------------------------------------------
+
+  /** Every diagnostic of a file: YAML syntax plus rules, from cache where nothing they read changed. */
+  diagnostics(uri: string): Diagnostic[] {
+    const file = this.documents.get(uri);
+    if (!file) return [];
+    let entry = this.cache.get(uri);
+    if (!entry) this.cache.set(uri, (entry = { sections: new Map(), file: undefined }));
+    const result: Diagnostic[] = [];
+    const live = new Set<number>();
+    for (const section of file.sections) {
+      live.add(section.id);
+      const startLine = file.positionAt(section.start).line;
+      let cached = entry.sections.get(section.id);
+      if (!cached) {
+        cached = this.runSectionRules(file, section, startLine);
+        entry.sections.set(section.id, cached);
+      }
+      result.push(...shift(cached.diagnostics, startLine - cached.startLine, uri));
+    }
+    for (const id of entry.sections.keys()) if (!live.has(id)) entry.sections.delete(id);
+    entry.file ??= this.runFileRules(file);
+    result.push(...entry.file.diagnostics);
+    return result.slice(0, this.settingsValue.maxProblems);
+  }
+
+  completion(uri: string, position: Position): CompletionItem[] {
+    const ctx = this.positionContext(uri, position);
+    return ctx ? this.completionProviders.flatMap((p) => p(ctx)) : [];
+  }
+
+  hover(uri: string, position: Position): Hover | undefined {
+    const ctx = this.positionContext(uri, position);
+    if (!ctx) return undefined;
+    for (const provider of this.hoverProviders) {
+      const hover = provider(ctx);
+      if (hover) return hover;
+    }
+    return undefined;
+  }
+
+  symbols(uri: string): DocumentSymbol[] {
+    const file = this.documents.get(uri);
+    return file ? documentSymbols(file) : [];
+  }
+
+  folding(uri: string): FoldingRange[] {
+    const file = this.documents.get(uri);
+    return file ? foldingRanges(file) : [];
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+    const file = this.documents.get(uri);
+    if (!file) return [];
+    // Clients may strip `data`; fall back to the engine's own diagnostics overlapping the range.
+    const withData = diagnostics.some((d) => fixesOf(d).length)
+      ? diagnostics
+      : this.diagnostics(uri).filter((d) => overlaps(d.range, range) && diagnostics.some((c) => c.code === d.code));
+    const ctx: CodeActionContextParams = { uri, file, range, diagnostics: withData, index: this.index, schemas: this.schemas };
+    return this.codeActionProviders.flatMap((p) => p(ctx));
+  }
+
+  /** The context position features get; undefined when the file is unknown. */
+  positionContext(uri: string, position: Position): PositionContext | undefined {
+    const file = this.documents.get(uri);
+    if (!file) return undefined;
+    const absolute = file.offsetAt(position);
+    const section = file.sectionAt(absolute);
+    return {
+      uri,
+      file,
+      section,
+      offset: absolute - section.start,
+      position,
+      object: this.index.atSection(uri, section.index),
+      index: this.index,
+      schemas: this.schemas,
+      settings: this.settingsValue,
+    };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private onFileChange(change: FileChange): void {
+    this.index.apply(change);
+    this.invalidate([fileKey(change.uri)]);
+    const entry = this.cache.get(change.uri);
+    if (entry) entry.file = undefined;
+    if (!change.file) this.cache.delete(change.uri);
+    this.updateWorkspaceCrds(change);
+  }
+
+  /** Re-reads CRDs of a file only when one of its CRD sections changed (toJS is kept per section). */
+  private updateWorkspaceCrds(change: FileChange): void {
+    const known = this.crdSections.get(change.uri) ?? new Map<number, unknown>();
+    const removed = change.removedSectionIds.filter((id) => known.has(id));
+    for (const id of removed) known.delete(id);
+    let added = false;
+    for (const i of change.changedSections) {
+      const section = change.file?.sections[i];
+      if (!section || !looksLikeCrd(section.doc)) continue;
+      const value = sectionValue(section);
+      if (isCrdObject(value)) {
+        known.set(section.id, value);
+        added = true;
+      }
+    }
+    if (!added && removed.length === 0) return;
+    if (known.size) this.crdSections.set(change.uri, known);
+    else this.crdSections.delete(change.uri);
+    this.schemas.setWorkspaceFile(change.uri, [...known.values()]);
+  }
+
+  private tracked(deps: Set<string>): { index: IndexView; schemas: SchemaView } {
+    const index = this.index;
+    const schemas = this.schemas;
+    return {
+      index: {
+        byKind: (kind, group) => (deps.add(kindKey(kind)), index.byKind(kind, group)),
+        find: (kind, name, namespace) => {
+          deps.add(namespace === undefined ? kindKey(kind) : objectKey(kind, namespace, name));
+          return index.find(kind, name, namespace);
+        },
+        inFile: (uri) => (deps.add(fileKey(uri)), index.inFile(uri)),
+        atSection: (uri, i) => (deps.add(fileKey(uri)), index.atSection(uri, i)),
+        all: () => (deps.add(ANY_INDEX), index.all()),
+        kinds: () => (deps.add(ANY_INDEX), index.kinds()),
+      },
+      schemas: {
+        versions: (group, kind) => (deps.add(schemaKey(group, kind)), schemas.versions(group, kind)),
+        lookup: (group, version, kind) => (deps.add(schemaKey(group, kind)), schemas.lookup(group, version, kind)),
+        all: () => (deps.add(ANY_SCHEMA), schemas.all()),
+        resolve: (node) => schemas.resolve(node),
+      },
+    };
+  }
+
+  private fileContext(file: YamlFile, deps: Set<string>): FileRuleContext {
+    const { index, schemas } = this.tracked(deps);
+    return {
+      uri: file.uri,
+      file,
+      index,
+      schemas,
+      settings: this.settingsValue,
+      mayBeSubstituted: () => {
+        deps.add(SUBSTITUTION_KEY);
+        return this.substitutionPolicy ? this.substitutionPolicy(file.uri) : true;
+      },
+      depend: (key) => deps.add(key),
+    };
+  }
+
+  private runSectionRules(file: YamlFile, section: Section, startLine: number): CachedDiagnostics {
+    const deps = new Set<string>([SETTINGS_KEY]);
+    const ctx: SectionRuleContext = {
+      ...this.fileContext(file, deps),
+      section,
+      doc: section.doc as Document.Parsed,
+      object: this.index.atSection(file.uri, section.index),
+      range: (start, end) => file.range(section, start, end),
+      nodeRange: (node) => file.range(section, node.range?.[0] ?? 0, node.range?.[1] ?? 0),
+    };
+    const diagnostics: Diagnostic[] = [];
+    for (const rule of this.rules) {
+      if (rule.scope !== 'section') continue;
+      diagnostics.push(...this.guard(rule.id, file, () => rule.run(ctx)));
+    }
+    return { startLine, diagnostics, deps };
+  }
+
+  private runFileRules(file: YamlFile): CachedDiagnostics {
+    const deps = new Set<string>([SETTINGS_KEY]);
+    const ctx = this.fileContext(file, deps);
+    const diagnostics: Diagnostic[] = [];
+    for (const rule of this.rules) {
+      if (rule.scope !== 'file') continue;
+      diagnostics.push(...this.guard(rule.id, file, () => rule.run(ctx)));
+    }
+    return { startLine: 0, diagnostics, deps };
+  }
+
+  /** A failing rule is logged and yields nothing: one bug never takes the others down. */
+  private guard(id: string, file: YamlFile, run: () => Diagnostic[]): Diagnostic[] {
+    try {
+      return run();
+    } catch (error) {
+      this.options.log?.(`rule ${id} failed on ${file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return [];
+    }
+  }
+
+  private crdPathList(): string[] {
+    const base = this.workspaceFolders[0] ?? process.cwd();
+    return [...this.settingsValue.crdPaths.map((p) => path.resolve(base, p)), ...this.extraCrdPaths.map((p) => path.resolve(p))];
+  }
+
+  private crdPathsCover(file: string): boolean {
+    return this.crdPathList().some((p) => file === p || file.startsWith(p + path.sep));
+  }
+
+  private async reloadCrdPaths(): Promise<void> {
+    const crds: unknown[] = [];
+    for (const root of this.crdPathList()) {
+      for (const file of await findYamlFiles(this.options.fs, root)) {
+        const text = await this.options.fs.readFile(file).catch(() => undefined);
+        if (text === undefined) {
+          this.options.log?.(`cannot read CRD file ${file}`);
+          continue;
+        }
+        crds.push(...crdsInText(text));
+      }
+    }
+    this.schemas.setPaths(crds);
+  }
+
+  private cacheFile(): string | undefined {
+    return this.options.globalStoragePath ? path.join(this.options.globalStoragePath, 'crd-cache.json') : undefined;
+  }
+
+  /** Writes the CRDs seen so far to the disk cache, debounced (CRD bursts come file by file). */
+  private scheduleCacheSave(): void {
+    const file = this.cacheFile();
+    if (!file) return;
+    clearTimeout(this.cacheSaveTimer);
+    this.cacheSaveTimer = setTimeout(() => {
+      const crds = this.schemas.seenCrds();
+      if (crds.length === 0) return;
+      this.options.fs.writeFile(file, JSON.stringify(crds)).catch((error: unknown) => this.options.log?.(`cannot write CRD cache: ${String(error)}`));
+    }, 2000);
+    this.cacheSaveTimer.unref?.();
+  }
+}
+
+/** Cheap test before converting a section to plain values. */
+function looksLikeCrd(doc: Document.Parsed): boolean {
+  const root = doc.contents as { items?: { key?: { value?: unknown }; value?: { value?: unknown } }[] } | null;
+  return !!root?.items?.some((p) => p.key?.value === 'kind' && p.value?.value === 'CustomResourceDefinition');
+}
+
+/** CRD objects in a multi-document YAML text. */
+export function crdsInText(text: string): unknown[] {
+  const file = YamlFile.parse('crds:', text);
+  return file.sections.filter((s) => looksLikeCrd(s.doc)).map(sectionValue).filter(isCrdObject);
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function shift(diagnostics: readonly Diagnostic[], lines: number, uri: string): readonly Diagnostic[] {
+  if (lines === 0) return diagnostics;
+  const move = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+  return diagnostics.map((d) => {
+    const fixes = fixesOf(d);
+    const moved: Diagnostic = { ...d, range: move(d.range) };
+    if (d.relatedInformation) {
+      moved.relatedInformation = d.relatedInformation.map((r) => (r.location.uri === uri ? { ...r, location: { uri, range: move(r.location.range) } } : r));
+    }
+    if (fixes.length) moved.data = { fixes: fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: move(e.range) })) })) };
+    return moved;
+  });
+}

@@ -1,0 +1,10 @@
+import type { Rule } from '../context';
+import { yamlSyntax } from './syntax';
+
+/**
+ * Every validation rule, in the order their diagnostics are listed. Add a rule with one line here;
+ * a rule is a plain function over its context (see features/context.ts).
+ */
+export const RULES: readonly Rule[] = [
+  { id: 'yaml-syntax', scope: 'section', run: yamlSyntax },
+];

@@ -1,0 +1,22 @@
+/** Language-server settings (`fluxGitops.*` in package.json `contributes.configuration`). */
+export interface Settings {
+  /** Extra CRD files or folders used as schema sources (absolute, or relative to a workspace folder). */
+  readonly crdPaths: readonly string[];
+  /** Schema and Flux validation on/off (YAML syntax errors are always reported). */
+  readonly validate: boolean;
+  /** At most this many diagnostics per file. */
+  readonly maxProblems: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000 };
+
+/** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
+export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
+  if (typeof section !== 'object' || section === null) return base;
+  const s = section as Record<string, unknown>;
+  return {
+    crdPaths: Array.isArray(s.crdPaths) ? s.crdPaths.filter((p): p is string => typeof p === 'string') : base.crdPaths,
+    validate: typeof s.validate === 'boolean' ? s.validate : base.validate,
+    maxProblems: typeof s.maxProblems === 'number' && s.maxProblems > 0 ? Math.floor(s.maxProblems) : base.maxProblems,
+  };
+}

@@ -1,0 +1,38 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+/** The file system as the server sees it; passed in so tests and the CLI can swap it. Paths are absolute. */
+export interface FileSystem {
+  readFile(path: string): Promise<string>;
+  /** Entries of a directory; symbolic links are reported as what they point to. */
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  writeFile(path: string, text: string): Promise<void>;
+  isDirectory(path: string): Promise<boolean>;
+}
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly directory: boolean;
+}
+
+/** The real file system through node:fs. */
+export function nodeFileSystem(): FileSystem {
+  return {
+    readFile: (p) => fs.readFile(p, 'utf8'),
+    async readDirectory(p) {
+      const entries = await fs.readdir(p, { withFileTypes: true });
+      const result: DirectoryEntry[] = [];
+      for (const e of entries) {
+        let directory = e.isDirectory();
+        if (e.isSymbolicLink()) directory = await fs.stat(path.join(p, e.name)).then((s) => s.isDirectory(), () => false);
+        result.push({ name: e.name, directory });
+      }
+      return result;
+    },
+    async writeFile(p, text) {
+      await fs.mkdir(path.dirname(p), { recursive: true });
+      await fs.writeFile(p, text, 'utf8');
+    },
+    isDirectory: (p) => fs.stat(p).then((s) => s.isDirectory(), () => false),
+  };
+}
