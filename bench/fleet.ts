@@ -2,18 +2,7 @@
 // 430 Flux objects valid against the Flux v2.9 CRDs, plus their Namespaces) with three seeded
 // schema errors, and the positions the benchmark edits and completes at. Seeded, so every run and
 // both servers see the same text.
-
-/** mulberry32: a tiny deterministic PRNG, enough for picking names and shapes. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../test/support/seededRandom';
 
 /** A single-line replacement: the value after `key: ` on `line` becomes `text`. */
 export interface Edit {
