@@ -1,8 +1,13 @@
 import type { CliCommand, CliIo } from './cli/command';
 import { UsageError } from './cli/command';
+import { lintCommand } from './cli/lint';
+import { lspCommand } from './cli/lsp';
 
 /** Every subcommand of `flux-gitops`. Each lives in its own file under cli/. */
-const COMMANDS: Record<string, CliCommand> = {};
+const COMMANDS: Record<string, CliCommand> = {
+  lint: lintCommand,
+  lsp: lspCommand,
+};
 
 function help(): string {
   const lines = Object.entries(COMMANDS).map(([name, cmd]) => `  ${name.padEnd(8)} ${cmd.summary}`);

@@ -1,0 +1,9 @@
+import type { Formatter } from './problem';
+
+/** One JSON array of problems with exactly the documented fields. */
+export const formatJson: Formatter = (problems) =>
+  JSON.stringify(
+    problems.map(({ file, line, column, endLine, endColumn, severity, code, message }) => ({ file, line, column, endLine, endColumn, severity, code, message })),
+    null,
+    2,
+  ) + '\n';

@@ -1,0 +1,14 @@
+import type { Connection, ServerCapabilities } from 'vscode-languageserver';
+import type { Engine } from '../engine';
+
+/**
+ * An LSP feature beyond the core ones (definition, references, code lens, custom requests...):
+ * the capabilities it adds and a function registering its handlers. server.ts merges the
+ * capabilities and calls `register` once the connection exists. Add one with one line below.
+ */
+export interface LspFeature {
+  readonly capabilities: Partial<ServerCapabilities>;
+  register(connection: Connection, engine: Engine): void;
+}
+
+export const LSP_FEATURES: readonly LspFeature[] = [];

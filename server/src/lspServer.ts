@@ -1,0 +1,123 @@
+/**
+ * The language server: LSP wiring only (started by server.ts and by `flux-gitops lsp`). Everything it answers comes from the headless Engine
+ * (engine.ts); this file turns LSP messages into engine calls and publishes diagnostics.
+ * Started by the VS Code client over IPC (dist/server.js) or by `flux-gitops lsp --stdio`.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { Engine } from './engine';
+import { LiveCrdsNotification } from './protocol';
+import { nodeFileSystem } from './workspace/fileSystem';
+import { uriToPath } from './workspace/uri';
+import { LSP_FEATURES } from './features/lspFeatures';
+
+export function startServer(connection: Connection): void {
+  let engine: Engine | undefined;
+  let configurationSupported = false;
+  const folders: string[] = [];
+  const log = (message: string): void => connection.console.log(message);
+
+  const publish = (uri: string): void => {
+    if (!engine?.documents.isOpen(uri)) return;
+    const file = engine.documents.get(uri);
+    void connection.sendDiagnostics({ uri, version: file?.version, diagnostics: engine.diagnostics(uri) });
+  };
+  // Files whose diagnostics went stale because of another file's change are republished once, later.
+  const stale = new Set<string>();
+  let staleTimer: NodeJS.Immediate | undefined;
+  const publishStale = (uris: readonly string[]): void => {
+    for (const uri of uris) stale.add(uri);
+    staleTimer ??= setImmediate(() => {
+      staleTimer = undefined;
+      const pending = [...stale];
+      stale.clear();
+      for (const uri of pending) publish(uri);
+    });
+  };
+  const refreshSettings = async (): Promise<void> => {
+    if (!engine || !configurationSupported) return;
+    const section: unknown = await connection.workspace.getConfiguration('fluxGitops');
+    await engine.updateSettings(section);
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown };
+    engine = new Engine({
+      fs: nodeFileSystem(),
+      globalStoragePath: typeof options.globalStoragePath === 'string' ? options.globalStoragePath : undefined,
+      log,
+    });
+    engine.onDiagnosticsStale(publishStale);
+    configurationSupported = params.capabilities.workspace?.configuration === true;
+    for (const folder of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])) {
+      const p = uriToPath(folder.uri);
+      if (p) folders.push(p);
+    }
+    const capabilities: InitializeResult['capabilities'] = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: [':', ' ', '-', '/'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    };
+    for (const feature of LSP_FEATURES) Object.assign(capabilities, feature.capabilities);
+    return { capabilities, serverInfo: { name: 'flux-gitops' } };
+  });
+
+  connection.onInitialized(async () => {
+    if (!engine) return;
+    if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
+    for (const feature of LSP_FEATURES) feature.register(connection, engine);
+    try {
+      await refreshSettings();
+      await engine.loadCrdCache();
+      for (const folder of folders) await engine.addWorkspaceFolder(folder);
+    } catch (error) {
+      log(`workspace scan failed: ${String(error)}`);
+    }
+    publishStale(engine.documents.openUris());
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    engine?.openDocument(textDocument.uri, textDocument.text, textDocument.version);
+    publish(textDocument.uri);
+  });
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    engine?.changeDocument(textDocument.uri, contentChanges, textDocument.version);
+    publish(textDocument.uri);
+  });
+  connection.onDidCloseTextDocument(async ({ textDocument }) => {
+    await engine?.closeDocument(textDocument.uri);
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      await engine?.fileChanged(change.uri, kind);
+    }
+  });
+  connection.onDidChangeConfiguration(async (params) => {
+    if (configurationSupported) await refreshSettings();
+    else {
+      const settings = (params.settings as { fluxGitops?: unknown } | undefined)?.fluxGitops;
+      if (settings) await engine?.updateSettings(settings);
+    }
+    publishStale(engine?.documents.openUris() ?? []);
+  });
+  connection.onNotification(LiveCrdsNotification, (params) => engine?.setLiveCrds(params.crds));
+
+  connection.onCompletion(({ textDocument, position }) => engine?.completion(textDocument.uri, position) ?? []);
+  connection.onHover(({ textDocument, position }) => engine?.hover(textDocument.uri, position) ?? null);
+  connection.onDocumentSymbol(({ textDocument }) => engine?.symbols(textDocument.uri) ?? []);
+  connection.onFoldingRanges(({ textDocument }) => engine?.folding(textDocument.uri) ?? []);
+  connection.onCodeAction(({ textDocument, range, context }) => engine?.codeActions(textDocument.uri, range, context.diagnostics) ?? []);
+
+  connection.listen();
+}
