@@ -2,7 +2,7 @@
  * The custom protocol between the extension client and the language server, written once and
  * imported by both sides. Standard LSP covers everything else.
  */
-import { NotificationType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Location } from 'vscode-languageserver-protocol';
 
 /** A CRD as the cluster serves it (the parsed object), pushed by the client when it connects. */
 export interface LiveCrdsParams {
@@ -13,3 +13,14 @@ export interface LiveCrdsParams {
 }
 /** Client → server: replace the live-cluster schema source (highest preference). */
 export const LiveCrdsNotification = new NotificationType<LiveCrdsParams>('fluxGitops/liveCrds');
+
+/** An object as the cluster names it, to find where the workspace declares it. */
+export interface FindObjectsParams {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** API group ('' for core); any group when absent. */
+  readonly group?: string;
+}
+/** Client → server: the workspace locations declaring this object (reveal in workspace). */
+export const FindObjectsRequest = new RequestType<FindObjectsParams, Location[], void>('fluxGitops/findObjects');

@@ -29,3 +29,21 @@ export async function discoverFluxTypes(api: KubeApi): Promise<ResourceType[]> {
   );
   return lists.flat();
 }
+
+const resourceLists = new WeakMap<KubeApi, Map<string, Promise<APIResourceList>>>();
+
+/** The resource type of any apiVersion and kind (to read an inventory entry), from discovery, cached per cluster. */
+export async function resolveResource(api: KubeApi, apiVersion: string, kind: string): Promise<ResourceType | undefined> {
+  let cache = resourceLists.get(api);
+  if (!cache) resourceLists.set(api, (cache = new Map()));
+  let list = cache.get(apiVersion);
+  if (!list) {
+    list = api.request<APIResourceList>('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+    cache.set(apiVersion, list);
+    list.catch(() => cache.delete(apiVersion));
+  }
+  const resource = (await list).resources?.find((r) => r.kind === kind && !r.name.includes('/'));
+  if (!resource) return undefined;
+  const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+  return { group, version, kind, plural: resource.name, namespaced: resource.namespaced };
+}

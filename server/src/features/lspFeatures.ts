@@ -1,5 +1,6 @@
 import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import type { Engine } from '../engine';
+import { findObjectsFeature } from './findObjects';
 
 /**
  * An LSP feature beyond the core ones (definition, references, code lens, custom requests...):
@@ -11,4 +12,6 @@ export interface LspFeature {
   register(connection: Connection, engine: Engine): void;
 }
 
-export const LSP_FEATURES: readonly LspFeature[] = [];
+export const LSP_FEATURES: readonly LspFeature[] = [
+  findObjectsFeature,
+];
