@@ -2,11 +2,13 @@ import type { CliCommand, CliIo } from './cli/command';
 import { UsageError } from './cli/command';
 import { lintCommand } from './cli/lint';
 import { lspCommand } from './cli/lsp';
+import { sopsCommand } from './cli/sops';
 
 /** Every subcommand of `flux-gitops`. Each lives in its own file under cli/. */
 const COMMANDS: Record<string, CliCommand> = {
   lint: lintCommand,
   lsp: lspCommand,
+  sops: sopsCommand,
 };
 
 function help(): string {

@@ -1,0 +1,94 @@
+/** `flux-gitops sops decrypt|encrypt`: the in-process SOPS engine on the command line. */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SopsError } from '../sops/errors';
+import { decryptText, encryptText } from '../sops/files';
+import { nodeSopsIo } from '../sops/io';
+import { UsageError, type CliCommand, type CliIo } from './command';
+
+const USAGE = `usage:
+  flux-gitops sops decrypt FILE
+  flux-gitops sops encrypt FILE [--age RECIPIENT]... [--encrypted-regex REGEX] [--in-place]
+
+Without --age, recipients and rules come from the nearest .sops.yaml creation rule.
+Age keys: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt.`;
+
+interface Parsed {
+  readonly action: 'decrypt' | 'encrypt';
+  readonly file: string;
+  readonly recipients: string[];
+  readonly encryptedRegex: string | undefined;
+  readonly inPlace: boolean;
+}
+
+function parseArgs(args: readonly string[]): Parsed {
+  const [action, ...rest] = args;
+  if (action !== 'decrypt' && action !== 'encrypt') throw new UsageError(action ? `unknown action '${action}'` : 'missing action');
+  const recipients: string[] = [];
+  let encryptedRegex: string | undefined;
+  let inPlace = false;
+  let file: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (action === 'encrypt' && (arg === '--age' || arg === '-a')) recipients.push(value());
+    else if (action === 'encrypt' && arg === '--encrypted-regex') encryptedRegex = value();
+    else if (action === 'encrypt' && (arg === '--in-place' || arg === '-i')) inPlace = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+    else if (file === undefined) file = arg;
+    else throw new UsageError(`unexpected argument '${arg}'`);
+  }
+  if (file === undefined) throw new UsageError('missing FILE');
+  return { action, file, recipients, encryptedRegex, inPlace };
+}
+
+/** Writes through a temporary file and a rename, so a failure leaves the original intact. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text, { mode: 0o600 });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args);
+  const path = resolve(io.cwd, parsed.file);
+  const sopsIo = nodeSopsIo(io.env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    io.stderr.write(`flux-gitops sops: cannot read ${parsed.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    return 2;
+  }
+  try {
+    if (parsed.action === 'decrypt') {
+      const { plaintext } = await decryptText(path, text, sopsIo);
+      io.stdout.write(plaintext);
+      return 0;
+    }
+    const encrypted = await encryptText(path, text, sopsIo, { recipients: parsed.recipients, encryptedRegex: parsed.encryptedRegex });
+    if (parsed.inPlace) await writeAtomically(path, encrypted);
+    else io.stdout.write(encrypted);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SopsError)) throw error;
+    io.stderr.write(`flux-gitops sops: ${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+export const sopsCommand: CliCommand = {
+  summary: 'decrypt or encrypt a SOPS YAML file with age, in-process',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,339 @@
+/**
+ * A YAML file seen the way sops walks it, over the original text: leaves (values and comments) in
+ * sops' order with their path, type and source range, so encryption and decryption are splices
+ * into the text and everything else (order, comments, quoting, blank lines) stays as written.
+ */
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { SopsError } from './errors';
+import { resolvePlain, resolveTagged, UnsupportedScalarError, type TypedScalar } from './scalars';
+
+export interface ValueLeaf {
+  readonly kind: 'value';
+  readonly path: readonly string[];
+  /** null for YAML null (never encrypted nor hashed). */
+  readonly typed: TypedScalar | null;
+  /** The raw string content (what an `ENC[…]` value holds). */
+  readonly raw: string;
+  /** Source range of the scalar (or alias) text. */
+  readonly start: number;
+  readonly end: number;
+  readonly flow: boolean;
+  /** Column the value's block scalar content would be indented from. */
+  readonly parentColumn: number;
+  readonly commentsStack: readonly (readonly string[])[];
+}
+
+export interface CommentLeaf {
+  readonly kind: 'comment';
+  readonly path: readonly string[];
+  /** Other container paths the comment could be attributed to (tried when decrypting). */
+  readonly otherPaths: readonly (readonly string[])[];
+  /** Text after `#`, with its leading space. */
+  readonly text: string;
+  /** Range of the whole comment, `#` included. */
+  readonly start: number;
+  readonly end: number;
+  readonly commentsStack: readonly (readonly string[])[];
+}
+
+export type Leaf = ValueLeaf | CommentLeaf;
+
+export interface YamlDocument {
+  readonly root: YAMLMap | undefined;
+  /** The top-level `sops` pair, if any. */
+  readonly sopsPair: Pair | undefined;
+  /** Offset after the document's content, where a `sops:` block is appended. */
+  readonly contentEnd: number;
+  readonly leaves: readonly Leaf[];
+}
+
+export interface ParsedYaml {
+  readonly source: string;
+  readonly documents: readonly YamlDocument[];
+}
+
+interface RawComment {
+  readonly offset: number;
+  readonly source: string;
+}
+
+interface Collection {
+  readonly node: Node;
+  readonly path: readonly string[];
+  readonly itemColumn: number;
+  readonly start: number;
+  readonly end: number;
+  readonly flow: boolean;
+}
+
+/** Parses every document; YAML errors and layouts sops rejects become SopsErrors (no source quoted). */
+export function parseYaml(source: string): ParsedYaml {
+  const tokens = [...new Parser().parse(source)];
+  const comments: RawComment[] = [];
+  collectComments(tokens, comments);
+  comments.sort((a, b) => a.offset - b.offset);
+  const docs = [...new Composer({ schema: 'failsafe', uniqueKeys: true, prettyErrors: false }).compose(tokens)];
+  const lines = lineStarts(source);
+  const documents = docs.map((doc, i) => {
+    const error = doc.errors[0];
+    if (error) {
+      const [line, col] = lineCol(lines, error.pos[0]);
+      throw new SopsError('format', `Error unmarshalling input yaml: ${error.message.split('\n')[0]} (line ${line}, column ${col})`);
+    }
+    const from = i === 0 ? 0 : (doc.range[0] as number);
+    const to = i + 1 < docs.length ? ((docs[i + 1] as Document.Parsed).range[0] as number) : source.length;
+    return buildDocument(source, lines, doc, comments.filter((c) => c.offset >= from && c.offset < to), to);
+  });
+  return { source, documents };
+}
+
+function collectComments(value: unknown, out: RawComment[]): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collectComments(v, out);
+  } else if (value && typeof value === 'object') {
+    const token = value as { type?: unknown; offset?: unknown; source?: unknown };
+    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') {
+      out.push({ offset: token.offset, source: token.source });
+      return;
+    }
+    for (const v of Object.values(value)) if (v && typeof v === 'object') collectComments(v, out);
+  }
+}
+
+function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) if (source[i] === '\n') starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(lines: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lines[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function lineCol(lines: readonly number[], offset: number): [number, number] {
+  const line = lineOf(lines, offset);
+  return [line + 1, offset - (lines[line] as number) + 1];
+}
+
+function column(lines: readonly number[], offset: number): number {
+  return offset - (lines[lineOf(lines, offset)] as number);
+}
+
+function buildDocument(source: string, lines: readonly number[], doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
+  const contents = doc.contents;
+  let root: YAMLMap | undefined;
+  if (isMap(contents)) root = contents;
+  else if (isSeq(contents)) throw new SopsError('format', 'Error unmarshalling input yaml: YAML documents that are sequences are not supported');
+  else if (isScalar(contents) && contents.value !== null && contents.value !== '') {
+    throw new SopsError('format', 'Error unmarshalling input yaml: YAML documents that are values are not supported');
+  }
+  const sopsPair = root?.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
+  // The block goes after trailing comments too (as sops writes it), unless a `...` end marker is there.
+  const bodyEnd = root ? (root.range?.[2] ?? to) : (doc.range[1] as number);
+  const contentEnd = /^\.\.\.\s*$/m.test(source.slice(bodyEnd, to)) ? bodyEnd : to;
+
+  const collections: Collection[] = [];
+  const entriesByCollection = new Map<Node, Entry[]>();
+  if (root) gatherCollections(source, lines, doc, root, [], collections, entriesByCollection, sopsPair);
+  const leafComments = attributeComments(source, lines, comments, collections, entriesByCollection);
+  const leaves: Leaf[] = [];
+  if (root) walk(root, [], [], entriesByCollection, leafComments, leaves);
+  return { root, sopsPair, contentEnd, leaves };
+}
+
+/** An item of a collection in sops' order: a value (or nested collection) or a comment. */
+type Entry =
+  | { readonly type: 'item'; readonly anchor: number; readonly path: readonly string[]; readonly node: Node; readonly leaf?: Omit<ValueLeaf, 'commentsStack' | 'path'> }
+  | { readonly type: 'comment'; readonly anchor: number; readonly comment: RawComment };
+
+function gatherCollections(
+  source: string,
+  lines: readonly number[],
+  doc: Document.Parsed,
+  node: Node,
+  path: readonly string[],
+  collections: Collection[],
+  entries: Map<Node, Entry[]>,
+  skip?: Pair,
+): void {
+  const range = node.range ?? [0, 0, 0];
+  const flow = (isMap(node) || isSeq(node)) && node.flow === true;
+  const list: Entry[] = [];
+  entries.set(node, list);
+  if (isMap(node)) {
+    const firstKey = node.items[0]?.key as Node | undefined;
+    collections.push({ node, path, itemColumn: firstKey?.range ? column(lines, firstKey.range[0]) : 0, start: range[0], end: range[1], flow });
+    for (const pair of node.items) {
+      if (pair === skip) continue;
+      const key = pair.key as Node | null;
+      if (!isScalar(key) || !key.range) throw new SopsError('format', 'Error unmarshalling input yaml: complex mapping keys are not supported');
+      const keyText = keyString(key);
+      const childPath = [...path, keyText];
+      const value = (pair.value ?? null) as Node | null;
+      list.push(child(source, lines, doc, value, childPath, key.range[0], column(lines, key.range[0]) + 2, flow, collections, entries));
+    }
+  } else if (isSeq(node)) {
+    const first = node.items[0] as Node | undefined;
+    const firstStart = first?.range?.[0] ?? range[0];
+    const dash = flow ? firstStart : source.lastIndexOf('-', firstStart);
+    collections.push({ node, path, itemColumn: column(lines, Math.max(dash, 0)), start: range[0], end: range[1], flow });
+    for (const item of node.items) {
+      const value = item as Node;
+      const start = value.range?.[0] ?? range[0];
+      list.push(child(source, lines, doc, value, path, start, column(lines, start), flow, collections, entries));
+    }
+  }
+}
+
+function child(
+  source: string,
+  lines: readonly number[],
+  doc: Document.Parsed,
+  value: Node | null,
+  path: readonly string[],
+  anchor: number,
+  parentColumn: number,
+  flow: boolean,
+  collections: Collection[],
+  entries: Map<Node, Entry[]>,
+): Entry {
+  let target: Node | null = value;
+  if (isAlias(value)) {
+    target = value.resolve(doc) ?? null;
+    if (target && !isScalar(target)) {
+      throw new SopsError('format', 'Error unmarshalling input yaml: aliases of mappings or sequences are not supported in-process; expand them first');
+    }
+  }
+  if (target && (isMap(target) || isSeq(target))) {
+    gatherCollections(source, lines, doc, target, path, collections, entries);
+    return { type: 'item', anchor, path, node: target };
+  }
+  const scalar = target as Scalar | null;
+  const at = value?.range ?? [anchor, anchor, anchor];
+  // An explicit tag (`!!int 5`) is replaced together with the value it types.
+  const start = scalar?.tag && value === scalar ? tagStart(source, at[0]) : at[0];
+  const raw = scalar && scalar.value !== null ? String(scalar.value) : '';
+  return {
+    type: 'item',
+    anchor,
+    path,
+    node: value ?? (scalar as unknown as Node),
+    leaf: { kind: 'value', typed: typeScalar(scalar, path), raw, start, end: at[1], flow, parentColumn },
+  };
+}
+
+function tagStart(source: string, start: number): number {
+  const m = /(!\S*)(\s+&\S+)?\s+$/.exec(source.slice(Math.max(0, start - 200), start));
+  return m ? start - m[0].length : start;
+}
+
+function keyString(key: Scalar): string {
+  const typed = typeScalar(key, []);
+  if (typed === null || typed.type !== 'str') {
+    throw new SopsError('format', `Tree contains a non-string key (type ${goTypeName(typed)}): ${String(key.value)}. Only string keys are supported`);
+  }
+  return typed.text;
+}
+
+function goTypeName(typed: TypedScalar | null): string {
+  if (typed === null) return '<nil>';
+  return { str: 'string', int: 'int', float: 'float64', bool: 'bool', time: 'time.Time', bytes: '[]uint8' }[typed.type];
+}
+
+function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar | null {
+  if (scalar === null) return null;
+  const value = scalar.value === null ? '' : String(scalar.value);
+  try {
+    if (scalar.tag && scalar.tag.startsWith('tag:yaml.org,2002:')) return resolveTagged(scalar.tag, value);
+    if (scalar.type === 'PLAIN' && !scalar.tag) return resolvePlain(value);
+    return { type: 'str', text: value };
+  } catch (error) {
+    if (error instanceof UnsupportedScalarError) {
+      throw new SopsError('value', `${error.message.replace(/\(.*\)$/, '')}at ${path.join(':')}:`);
+    }
+    throw error;
+  }
+}
+
+/** Assigns each comment to a collection, the way yaml.v3 + sops attach head, line and foot comments. */
+function attributeComments(
+  source: string,
+  lines: readonly number[],
+  comments: readonly RawComment[],
+  collections: readonly Collection[],
+  entries: Map<Node, Entry[]>,
+): Map<RawComment, readonly (readonly string[])[]> {
+  const alternatives = new Map<RawComment, readonly (readonly string[])[]>();
+  const root = collections[0];
+  for (const comment of comments) {
+    const lineStart = lines[lineOf(lines, comment.offset)] as number;
+    const before = source.slice(lineStart, comment.offset);
+    const trailing = before.trim() !== '';
+    let owner: Collection | undefined;
+    if (trailing) {
+      const firstContent = lineStart + (before.length - before.trimStart().length);
+      for (const c of collections) if (c.start <= firstContent && firstContent < Math.max(c.end, c.start + 1) && !c.flow) owner = deeper(owner, c);
+    } else {
+      const col = comment.offset - lineStart;
+      for (const c of collections) {
+        if (c.flow || c.start > comment.offset || c.itemColumn > col) continue;
+        if (comment.offset < c.end || /^(\s|#[^\n]*)*$/.test(source.slice(c.end, comment.offset))) owner = deeper(owner, c);
+      }
+    }
+    owner ??= root;
+    if (!owner) continue;
+    const anchor = trailing ? lineStart : comment.offset;
+    (entries.get(owner.node) as Entry[]).push({ type: 'comment', anchor, comment });
+    const seen = new Set([owner.path.join('\0')]);
+    alternatives.set(
+      comment,
+      collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0'))),
+    );
+  }
+  for (const list of entries.values()) list.sort((a, b) => a.anchor - b.anchor);
+  return alternatives;
+}
+
+function deeper(current: Collection | undefined, candidate: Collection): Collection {
+  if (!current) return candidate;
+  if (candidate.path.length !== current.path.length) return candidate.path.length > current.path.length ? candidate : current;
+  return candidate.start >= current.start ? candidate : current;
+}
+
+/** sops' walkBranch/walkSlice: a stack of "comments since the last value", one level per collection. */
+function walk(
+  node: Node,
+  path: readonly string[],
+  stack: readonly (readonly string[])[],
+  entries: Map<Node, Entry[]>,
+  alternatives: Map<RawComment, readonly (readonly string[])[]>,
+  out: Leaf[],
+): void {
+  let current: string[] = [];
+  for (const entry of entries.get(node) ?? []) {
+    if (entry.type === 'comment') {
+      const text = entry.comment.source.slice(1);
+      current = [...current, text];
+      out.push({
+        kind: 'comment',
+        path,
+        otherPaths: alternatives.get(entry.comment) ?? [],
+        text,
+        start: entry.comment.offset,
+        end: entry.comment.offset + entry.comment.source.length,
+        commentsStack: [...stack, current],
+      });
+      continue;
+    }
+    if (entry.leaf) out.push({ ...entry.leaf, path: entry.path, commentsStack: [...stack, current] });
+    else walk(entry.node, entry.path, [...stack, current], entries, alternatives, out);
+    current = [];
+  }
+}
