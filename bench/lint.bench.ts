@@ -1,7 +1,7 @@
 // `flux-gitops lint` on a generated 500-file repository (one folder per tenant: one file per object
 // plus a kustomization.yaml listing them), with the Flux v2.9 CRDs given by --crds. Target: well
-// under 5 s. The repository carries the fleet's three seeded schema errors, so a linter that finds
-// nothing is caught.
+// under 5 s. The repository carries the fleet's seeded schema errors (those in the files written),
+// so a linter that finds nothing, or finds errors in valid files, is caught.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,8 +78,9 @@ function main(): void {
       errors = (JSON.parse(result.stdout) as Finding[]).filter((f) => f.severity === 'error').length;
       console.log(`  run ${run + 1}: ${round(times[run]!)} ms, exit ${result.status}, ${errors} errors`);
     }
-    const check = errors >= repo.seededErrors ? 'found' : 'MISSED';
-    console.log(`  check: ${errors} errors reported, ${repo.seededErrors} seeded: ${check}`);
+    // Apart from the seeded errors the repository is valid Flux, so any other count is a finding.
+    const check = errors === repo.seededErrors ? 'exactly the seeded errors' : 'MISMATCH';
+    console.log(`  check: ${errors} errors reported, ${repo.seededErrors} seeded in the files written: ${check}`);
     const total = median(times);
     console.log('');
     console.log(
