@@ -396,6 +396,7 @@ export class Engine {
         deps.add(SUBSTITUTION_KEY);
         return this.substitutionPolicy ? this.substitutionPolicy(file.uri) : true;
       },
+      fileAt: (uri) => (deps.add(fileKey(uri)), this.documents.get(uri)),
       depend: (key) => deps.add(key),
     };
   }

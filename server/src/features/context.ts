@@ -23,6 +23,8 @@ export interface FileRuleContext {
    * type or pattern errors. Defaults to true for every file until a policy is set on the engine.
    */
   mayBeSubstituted(): boolean;
+  /** Another known file (parsed), recording the dependency on it; undefined when not known. */
+  fileAt(uri: string): YamlFile | undefined;
   /** Declares that the result depends on something the engine cannot see being read (see engine.ts keys). */
   depend(key: string): void;
 }

@@ -1,4 +1,6 @@
 import type { Rule } from '../context';
+import { apiVersionCheck } from './apiVersion';
+import { schemaValidation } from './schema';
 import { yamlSyntax } from './syntax';
 
 /**
@@ -7,4 +9,6 @@ import { yamlSyntax } from './syntax';
  */
 export const RULES: readonly Rule[] = [
   { id: 'yaml-syntax', scope: 'section', run: yamlSyntax },
+  { id: 'api-version', scope: 'section', run: apiVersionCheck },
+  { id: 'schema', scope: 'section', run: schemaValidation },
 ];

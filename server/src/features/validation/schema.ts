@@ -1,0 +1,30 @@
+import type { Diagnostic, Range } from 'vscode-languageserver';
+import { isMap, type Node } from 'yaml';
+import { keyName } from '../../documents/nodes';
+import { MAX_VALIDATED_SECTION_LENGTH } from '../../documents/section';
+import type { SectionRuleContext } from '../context';
+import { isKustomizePatch } from './patchFiles';
+import { checkAgainstSchema } from './schemaCheck';
+
+/**
+ * Schema validation of an object against its kind's schema (CRD or built-in): unknown fields,
+ * types, required, enums, patterns. Objects whose apiVersion/kind has no schema get nothing.
+ */
+export function schemaValidation(ctx: SectionRuleContext): Diagnostic[] {
+  const object = ctx.object;
+  if (!object || !ctx.settings.validate || ctx.section.text.length > MAX_VALIDATED_SECTION_LENGTH) return [];
+  const kind = ctx.schemas.lookup(object.group, object.version, object.kind);
+  if (!kind?.schema) return [];
+  return checkAgainstSchema(ctx, kind.schema, kindRange(ctx) ?? object.range, {
+    required: !isKustomizePatch(ctx),
+    substitutable: true,
+  });
+}
+
+/** Where root-level problems (missing spec...) are reported: the `kind` value. */
+function kindRange(ctx: SectionRuleContext): Range | undefined {
+  const root = ctx.doc.contents;
+  if (!isMap(root)) return undefined;
+  const value = root.items.find((p) => keyName(p) === 'kind')?.value as Node | null | undefined;
+  return value ? ctx.nodeRange(value) : undefined;
+}
