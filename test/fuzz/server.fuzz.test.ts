@@ -1,0 +1,73 @@
+// Robustness through the real wire: the built server (`dist/cli.js lsp --stdio`) gets the hostile
+// inputs and a seeded sample of fixture mutants over LSP, each opened, edited incrementally
+// (a random span replaced), asked for completion and hover at random positions and closed. Asserted:
+// every request is answered without an error response, diagnostics arrive for every version, each
+// document finishes within the hang bound, and the process is still alive at the end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspClient } from '../support/lspClient';
+import { seededRandom } from '../support/seededRandom';
+import { FIXTURES, fixtureInputs, hostileInputs, mutate } from './corpus';
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+/** Per-document bound over the wire: a hang check, as in engine.fuzz.test.ts (10 s above 1 MB). */
+const BOUND_MS = 2000;
+const LARGE_BOUND_MS = 10_000;
+const SEED = 20261123;
+const MUTANTS = 40;
+
+test('the server over stdio survives hostile inputs and fixture mutants, answering every request', async (t) => {
+  const random = seededRandom(SEED);
+  const int = (n: number) => Math.floor(random() * n);
+  const fixtures = fixtureInputs();
+  const mutants = Array.from({ length: MUTANTS }, (_, i) => mutate(fixtures[int(fixtures.length)]!, 1, SEED + i)[0]!);
+  const inputs = [...hostileInputs(SEED), ...mutants];
+
+  const crds = join(FIXTURES, 'flux-crds/v2.9');
+  const client = LspClient.spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
+    configuration: (section) => (section === 'fluxGitops' ? { crdPaths: [crds] } : null),
+    timeoutMs: 60_000,
+  });
+  const failures: string[] = [];
+  let slowest = { ms: 0, name: '' };
+  try {
+    await client.initialize(null);
+    for (const [i, input] of inputs.entries()) {
+      const uri = pathToFileURL(`/nonexistent/fuzz-${i}.yaml`).href;
+      const start = performance.now();
+      try {
+        await client.diagnostics(uri, client.open(uri, input.text));
+        const doc = TextDocument.create(uri, 'yaml', 1, input.text);
+        const from = int(input.text.length + 1);
+        const to = Math.min(input.text.length, from + int(100));
+        const replacement = ['', ':', '\n  - ', '\t', '{', 'spec:\n  ', '*a'][int(7)]!;
+        const version = client.change(uri, [{ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, text: replacement }]);
+        await client.diagnostics(uri, version);
+        const edited = TextDocument.update(doc, [{ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, text: replacement }], version);
+        for (let k = 0; k < 4; k++) {
+          const position = edited.positionAt(int(edited.getText().length + 1));
+          await client.completion(uri, position);
+          await client.hover(uri, position);
+        }
+        client.close(uri);
+      } catch (error) {
+        failures.push(`${input.name}: ${error instanceof Error ? error.message.slice(0, 500) : String(error)}`);
+      }
+      const ms = performance.now() - start;
+      const bound = input.text.length > 1_000_000 ? LARGE_BOUND_MS : BOUND_MS;
+      if (ms > bound) failures.push(`${input.name}: ${ms.toFixed(0)} ms > ${bound} ms`);
+      if (ms > slowest.ms) slowest = { ms, name: input.name };
+    }
+    // Still alive and answering after everything.
+    const uri = pathToFileURL('/nonexistent/after.yaml').href;
+    await client.diagnostics(uri, client.open(uri, 'apiVersion: v1\nkind: ConfigMap\n'));
+  } finally {
+    t.diagnostic(`${inputs.length} documents over stdio, slowest ${slowest.ms.toFixed(1)} ms (${slowest.name.slice(0, 100)}); bound ${BOUND_MS} ms (${LARGE_BOUND_MS} ms above 1 MB)`);
+    await client.shutdown();
+  }
+  assert.deepEqual(failures, [], `${failures.slice(0, 10).join('\n')}\n--- server stderr ---\n${client.stderr.slice(-3000)}`);
+});
