@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FluxContext } from './context';
+import { CLUSTER_COMMANDS } from './cluster/clusterCommands';
 
 /**
  * One command: its id (declared in package.json `contributes.commands` with the same id) and a
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     id: 'fluxGitops.showOutput',
     create: (ctx) => () => ctx.log.show(true),
   },
+  ...CLUSTER_COMMANDS,
 ];
 
 export function registerCommands(ctx: FluxContext, commands: readonly CommandSpec[] = COMMANDS): void {

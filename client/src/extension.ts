@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import type { FluxContext } from './context';
+import { registerClusterViews } from './views/registerClusterViews';
 
 let client: LanguageClient | undefined;
 
@@ -29,6 +30,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   client = new LanguageClient('fluxGitops', 'Flux GitOps', serverOptions, clientOptions);
   const ctx: FluxContext = { extension, client, log };
   registerCommands(ctx);
+  registerClusterViews(ctx);
   await client.start();
 }
 

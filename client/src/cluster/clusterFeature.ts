@@ -1,0 +1,137 @@
+/**
+ * The VS Code side of the live cluster, kept thin: settings and kubeconfig files in, the Clusters
+ * model out; pushes the cluster's CRDs to the language server; tracks the workspace's Git HEAD.
+ * One instance per extension activation, shared by the views and the commands.
+ */
+import * as vscode from 'vscode';
+import { homedir } from 'node:os';
+import { dirname, basename } from 'node:path';
+import { LiveCrdsNotification } from '../../../server/src/protocol';
+import type { FluxContext } from '../context';
+import { systemClock } from './clock';
+import { Clusters, type ClusterSettings } from './clusters';
+import type { ContextSession } from './contextSession';
+import { readGitHead, type GitHead } from './gitHead';
+import { kubeconfigFiles } from './kubeconfig';
+import { Listeners } from './listeners';
+
+export const SETTINGS = 'fluxGitops.cluster';
+
+export function clusterSettings(): ClusterSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS);
+  return { contexts: c.get<string[]>('contexts', []), namespaces: c.get<string[]>('namespaces', []) };
+}
+
+export class ClusterFeature implements vscode.Disposable {
+  readonly clusters = new Clusters(systemClock);
+  head: GitHead | undefined;
+  readonly headChanged = new Listeners<GitHead | undefined>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private fileWatchers: vscode.Disposable[] = [];
+  private crdsSentFor = new WeakSet<ContextSession>();
+
+  constructor(private readonly ctx: FluxContext) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS}.contexts`) || e.affectsConfiguration(`${SETTINGS}.namespaces`)) this.reload();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.readHead()),
+    );
+    this.clusters.changed.on((session) => {
+      void this.updateContextKeys();
+      if (session?.state === 'ready') void this.sendCrds(session);
+    });
+    this.watchGit();
+    this.reload();
+    void this.readHead();
+  }
+
+  /** (Re)reads the kubeconfig files and restarts every session. */
+  reload(): void {
+    const files = kubeconfigFiles(process.env, homedir());
+    this.ctx.log.info(`cluster: kubeconfig ${files.length ? files.join(', ') : '(none found)'}`);
+    this.clusters.load(files, clusterSettings());
+    if (this.clusters.state.kind === 'invalid') this.ctx.log.warn(`cluster: ${this.clusters.state.message}`);
+    this.crdsSentFor = new WeakSet();
+    this.watchKubeconfigFiles(files);
+  }
+
+  private watchKubeconfigFiles(files: readonly string[]): void {
+    for (const w of this.fileWatchers) w.dispose();
+    this.fileWatchers = files.map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
+      let timer: NodeJS.Timeout | undefined;
+      const changed = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => this.reload(), 500);
+      };
+      watcher.onDidChange(changed);
+      watcher.onDidCreate(changed);
+      watcher.onDidDelete(changed);
+      return watcher;
+    });
+  }
+
+  private async updateContextKeys(): Promise<void> {
+    const sessions = this.clusters.sessions;
+    const state =
+      this.clusters.state.kind !== 'loaded' ? this.clusters.state.kind : sessions.length && sessions.every((s) => s.state === 'noFlux') ? 'noFlux' : 'loaded';
+    await vscode.commands.executeCommand('setContext', 'fluxGitops.cluster.state', state);
+  }
+
+  /** The first shown context's CRDs become the server's live schema source (once per connection). */
+  private async sendCrds(session: ContextSession): Promise<void> {
+    if (session !== this.clusters.sessions[0] || this.crdsSentFor.has(session)) return;
+    this.crdsSentFor.add(session);
+    try {
+      const list = await session.api.request<{ items?: unknown[] }>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+      const send = () => this.ctx.client.sendNotification(LiveCrdsNotification, { context: session.context, crds: list.items ?? [] });
+      if (this.ctx.client.isRunning()) await send();
+      else {
+        const once = this.ctx.client.onDidChangeState(() => {
+          if (!this.ctx.client.isRunning()) return;
+          once.dispose();
+          void send();
+        });
+      }
+      this.ctx.log.info(`cluster: sent ${list.items?.length ?? 0} CRDs from ${session.context} to the language server`);
+    } catch (e) {
+      this.ctx.log.warn(`cluster: cannot read CRDs from ${session.context}: ${(e as Error).message}`);
+    }
+  }
+
+  private watchGit(): void {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/heads/**}'));
+    const changed = () => void this.readHead();
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    watcher.onDidDelete(changed);
+    this.disposables.push(watcher);
+  }
+
+  private async readHead(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    this.head = folder ? await readGitHead(folder.uri.fsPath) : undefined;
+    this.headChanged.emit(this.head);
+  }
+
+  dispose(): void {
+    for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
+    this.clusters.dispose();
+  }
+}
+
+const features = new WeakMap<vscode.ExtensionContext, ClusterFeature>();
+
+/** The activation's cluster feature, created on first use. */
+export function clusterFeature(ctx: FluxContext): ClusterFeature {
+  let feature = features.get(ctx.extension);
+  if (!feature) {
+    feature = new ClusterFeature(ctx);
+    features.set(ctx.extension, feature);
+    ctx.extension.subscriptions.push(feature);
+  }
+  return feature;
+}

@@ -1,0 +1,107 @@
+/**
+ * The "Flux" tree view: FluxTreeModel's nodes as TreeItems. Watch events are coalesced: at most one
+ * refresh per COALESCE_MS, of the contexts that changed only.
+ */
+import * as vscode from 'vscode';
+import type { ClusterFeature } from '../cluster/clusterFeature';
+import { FluxTreeModel, type Grouping, type NodeIcon, type TreeNode } from './fluxTreeModel';
+
+const COALESCE_MS = 200;
+
+const ICONS: Readonly<Record<NodeIcon, vscode.ThemeIcon>> = {
+  ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  reconciling: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  stalled: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('list.warningForeground')),
+  suspended: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('disabledForeground')),
+  unknown: new vscode.ThemeIcon('question', new vscode.ThemeColor('disabledForeground')),
+  terminating: new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')),
+  context: new vscode.ThemeIcon('server-environment'),
+  contextError: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('errorForeground')),
+  group: new vscode.ThemeIcon('folder'),
+  namespace: new vscode.ThemeIcon('symbol-namespace'),
+  resource: new vscode.ThemeIcon('symbol-object'),
+  history: new vscode.ThemeIcon('history'),
+  inventory: new vscode.ThemeIcon('list-tree'),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  info: new vscode.ThemeIcon('info'),
+};
+
+const COLLAPSE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly model: FluxTreeModel;
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private roots: TreeNode[] = [];
+  private pending = new Set<string>();
+  private whole = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(feature: ClusterFeature) {
+    this.model = new FluxTreeModel(feature.clusters, Date.now);
+    this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
+    this.model.head = feature.head;
+    this.unsubscribe.push(
+      feature.clusters.changed.on((session) => this.schedule(session?.context)),
+      feature.headChanged.on((head) => {
+        this.model.head = head;
+        this.schedule(undefined);
+      }),
+    );
+  }
+
+  setGrouping(grouping: Grouping): void {
+    this.model.grouping = grouping;
+    this.schedule(undefined);
+  }
+
+  private schedule(context: string | undefined): void {
+    if (context === undefined) this.whole = true;
+    else this.pending.add(context);
+    this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const roots = this.roots;
+    const changed = [...this.pending];
+    this.pending.clear();
+    if (this.whole) {
+      this.whole = false;
+      return this.emitter.fire(undefined);
+    }
+    const nodes = changed.map((context) => roots.find((r) => r.type === 'context' && r.context === context));
+    // A context not shown yet (or no longer) changes the roots themselves.
+    if (nodes.some((n) => n === undefined)) return this.emitter.fire(undefined);
+    for (const node of nodes) this.emitter.fire(node);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const view = this.model.view(node);
+    const item = new vscode.TreeItem(view.label, COLLAPSE[view.collapsible]);
+    item.id = node.id;
+    item.description = view.description;
+    item.tooltip = view.tooltip === undefined ? undefined : new vscode.MarkdownString(view.tooltip);
+    item.iconPath = ICONS[view.icon];
+    item.contextValue = view.contextValue;
+    return item;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return (this.roots = this.model.roots());
+    return this.model.children(node);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const u of this.unsubscribe) u();
+    this.emitter.dispose();
+  }
+}
