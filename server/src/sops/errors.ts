@@ -15,16 +15,16 @@ export type SopsErrorKind =
   | 'value';
 
 const EXIT_CODES: Record<SopsErrorKind, number> = {
-  format: 49,
-  'unsupported-format': 49,
-  'metadata-not-found': 49,
+  format: 1,
+  'unsupported-format': 1,
+  'metadata-not-found': 1,
   'already-encrypted': 203,
   'no-identity': 128,
   'unsupported-key': 128,
   'mac-mismatch': 51,
   tampered: 25,
   config: 61,
-  value: 49,
+  value: 23,
 };
 
 export class SopsError extends Error {

@@ -1,0 +1,51 @@
+/** Shared helpers of the SOPS tests: fixture paths, an in-memory SopsIo, the real sops/age binaries. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { SopsIo } from '../../server/src/sops/io';
+import { parseIdentities, type Identities } from '../../server/src/sops/keys';
+
+export const projectRoot = resolve(__dirname, '../..');
+export const vectors = resolve(projectRoot, '../shared/fixtures/sops/kustomize-controller');
+export const keyFile = join(vectors, 'keys/age.txt');
+export const globalKeyFile = join(vectors, 'keys/age-global.txt');
+export const recipient = 'age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29';
+export const globalRecipient = 'age1henwn645drkd3fa34t27t2w2x0nsgw3w4h62gmg5x5xflyjpy38s5cncph';
+
+export function identitiesFrom(...files: string[]): Identities {
+  return { keys: files.flatMap((f) => parseIdentities(readFileSync(f, 'utf8')).keys), searched: files, unsupported: [] };
+}
+
+/** A SopsIo over an in-memory file map, a fixed clock and real randomness. */
+export function memoryIo(files: Record<string, string> = {}, env: Record<string, string> = {}, now = new Date('2026-01-02T03:04:05.678Z')): SopsIo {
+  return {
+    env,
+    homeDir: '/home/test',
+    platform: 'linux',
+    readText: async (path) => files[path],
+    now: () => now,
+    randomBytes: (n) => new Uint8Array(require('node:crypto').randomBytes(n)),
+  };
+}
+
+export const cacheDir = process.env['FLUX_GITOPS_CACHE'] ?? join(homedir(), '.cache', 'flux-gitops');
+
+export function sopsVersions(): string[] {
+  return readFileSync(join(projectRoot, 'test/sops/sops-versions.txt'), 'utf8').split('\n').filter((v) => v.trim() !== '');
+}
+
+/** The real sops binary for `version`; throws (the test fails) when test/setup/sops.sh has not run. */
+export function sopsBinary(version: string): string {
+  const path = join(cacheDir, 'sops', version, 'sops');
+  if (!existsSync(path)) throw new Error(`sops ${version} not found at ${path}: run test/setup/sops.sh`);
+  return path;
+}
+
+export function ageBinary(): string {
+  try {
+    return execFileSync('sh', ['-c', 'command -v age'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error("Debian's age is not installed: run test/setup/sops.sh");
+  }
+}
