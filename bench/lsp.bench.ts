@@ -4,7 +4,7 @@
 // diagnostics, five incremental edits → diagnostics, completion inside `spec` at several positions,
 // and RSS after the work. Medians over RUNS runs; targets are ratios to yaml-language-server.
 //
-// Environment: FLUX_BENCH_RUNS (default 3); FLUX_BENCH_CPU_PROF=DIR starts our server with
+// Environment: FLUX_BENCH_RUNS (default 5); FLUX_BENCH_CPU_PROF=DIR starts our server with
 // --cpu-prof into DIR, for profiling.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { generateFleet, type Fleet } from './fleet';
 import { median, round, table } from './report';
 import { serveCrdCatalog, startYamlLanguageServer, writeKubernetesIndex } from './yamlLanguageServer';
 
-const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 3);
+const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 5);
 
 /** A key each completion spot lacks, which a schema-aware completion must offer there. */
 const EXPECTED_KEY: Record<string, string> = {
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
 
     const results = new Map<Peer, RunResult[]>(peers.map((p) => [p, []]));
     for (let run = 0; run < RUNS; run++) {
-      for (const peer of peers) {
+      // Alternate which server goes first, so background load drifting over time hits both alike.
+      for (const peer of run % 2 ? [...peers].reverse() : peers) {
         const result = await measure(peer, fleet, pathToFileURL(workspace).href, fleetFile, warmFile);
         results.get(peer)!.push(result);
         console.log(
