@@ -85,7 +85,8 @@ function fromFluxKnowledge(object: IndexedObject, flux: FluxKind, problem: Probl
   return [];
 }
 
-function describeSource(k: KindSchema): string {
+/** Where a kind's versions come from, in words. */
+export function describeSource(k: KindSchema): string {
   switch (k.source) {
     case 'builtin':
       return 'the built-in Kubernetes API';

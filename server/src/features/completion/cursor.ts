@@ -1,0 +1,135 @@
+import type { Range } from 'vscode-languageserver';
+import type { PathSegment } from '../../documents/nodes';
+import type { PositionContext } from '../context';
+
+/**
+ * Where the cursor is, read from the text by indentation (robust while the YAML is being typed
+ * and does not parse): completing a key of the mapping at `path`, or the value of `key` there.
+ * Numbers in `path` stand for "an item of the list".
+ */
+export interface CursorContext {
+  readonly mode: 'key' | 'value';
+  readonly path: readonly PathSegment[];
+  /** value mode: the key whose value is completed. */
+  readonly key: string | undefined;
+  /** Text already typed, replaced by the completion. */
+  readonly prefix: string;
+  readonly replace: Range;
+  /** Keys already present in the mapping at `path` (key mode). */
+  readonly siblings: ReadonlySet<string>;
+  /** Column of the key being completed. */
+  readonly column: number;
+  /** Whether the section holds nothing but the word being typed (skeleton snippets). */
+  readonly emptySection: boolean;
+}
+
+interface Line {
+  readonly indent: number;
+  /** Column of the content after any `- ` markers. */
+  readonly content: number;
+  readonly dashes: number;
+  /** `key` of a `key:` line, if it is one. */
+  readonly key: string | undefined;
+  /** Whether `key:` has a value on the same line. */
+  readonly inlineValue: boolean;
+}
+
+const KEY_LINE = /^([^\s#'"{[\]}&*!|>%@`,?:-][^#:]*?|"[^"]*"|'[^']*')\s*:(?:\s+(.*))?$/;
+/** How far up the cursor context looks for parent keys. */
+const MAX_LINES_UP = 2000;
+
+function parseLine(text: string): Line | undefined {
+  const indent = text.length - text.trimStart().length;
+  let rest = text.slice(indent);
+  if (rest === '' || rest.startsWith('#')) return undefined;
+  let content = indent;
+  let dashes = 0;
+  while (/^-(\s+|$)/.test(rest)) {
+    const m = /^-\s*/.exec(rest)![0];
+    content += m.length;
+    rest = rest.slice(m.length);
+    dashes++;
+  }
+  const m = KEY_LINE.exec(rest.replace(/\s+#.*$/, ''));
+  const key = m ? m[1]!.replace(/^["']|["']$/g, '') : undefined;
+  return { indent, content, dashes, key, inlineValue: !!m?.[2]?.trim() };
+}
+
+export function cursorContext(ctx: PositionContext): CursorContext | undefined {
+  const { file, section, position } = ctx;
+  const lineText = file.lines.lineText(position.line);
+  const before = lineText.slice(0, position.character);
+  const sectionFirstLine = file.positionAt(section.start).line;
+
+  const valueMatch = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:\s+(\S*)$/.exec(before);
+  const keyMatch = /^(\s*)((?:-\s+)*)([\w./-]*)$/.exec(before);
+  if (!valueMatch && !keyMatch) return undefined;
+  const m = (valueMatch ?? keyMatch)!;
+  const column = m[1]!.length + m[2]!.length;
+  const prefix = valueMatch ? valueMatch[4]! : keyMatch![3]!;
+  const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
+
+  const path: PathSegment[] = [];
+  let col = column;
+  // The cursor line's own `- ` starts a list item: its parent is the key above the dash.
+  let afterItem = m[2]!.length > 0;
+  let dashColumn = m[1]!.length;
+  if (afterItem) path.unshift(0);
+  const siblings = new Set<string>();
+  let collecting = !afterItem;
+  for (let ln = position.line - 1; ln >= sectionFirstLine && ln >= position.line - MAX_LINES_UP; ln--) {
+    const line = parseLine(file.lines.lineText(ln));
+    if (!line) continue;
+    const opensBlock = line.key !== undefined && !line.inlineValue;
+    if (afterItem) {
+      // Looking for the key holding the list whose items start at dashColumn.
+      if (line.indent > dashColumn || (line.dashes > 0 && line.indent === dashColumn)) continue;
+      if (!opensBlock || (line.dashes > 0 && line.content > dashColumn)) break;
+      path.unshift(line.key!);
+      if (line.dashes > 0) dashColumn = line.indent; // `- key:` opens a list item itself
+      else {
+        col = line.indent;
+        afterItem = false;
+      }
+      if (line.dashes > 0) path.unshift(0);
+      continue;
+    }
+    if (line.dashes > 0 && line.content === col) {
+      // The first key of the list item we are in.
+      if (collecting && line.key) siblings.add(line.key);
+      collecting = false;
+      path.unshift(0);
+      afterItem = true;
+      dashColumn = line.indent;
+      continue;
+    }
+    if (line.content >= col) {
+      if (collecting && line.dashes === 0 && line.indent === col && line.key) siblings.add(line.key);
+      continue;
+    }
+    // A line left of the cursor's column: the parent key, or the end of what we can understand.
+    if (!opensBlock) break;
+    collecting = false;
+    path.unshift(line.key!);
+    if (line.dashes > 0) {
+      path.unshift(0);
+      afterItem = true;
+      dashColumn = line.indent;
+    } else col = line.indent;
+  }
+  if (collecting) collectBelow(ctx, position.line, column, siblings);
+  const emptySection = section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix;
+  return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection };
+}
+
+/** Keys at the same column below the cursor, until the mapping ends. */
+function collectBelow(ctx: PositionContext, fromLine: number, column: number, siblings: Set<string>): void {
+  const { file, section } = ctx;
+  const last = file.positionAt(section.start + section.text.length).line;
+  for (let ln = fromLine + 1; ln <= last && ln <= fromLine + MAX_LINES_UP; ln++) {
+    const line = parseLine(file.lines.lineText(ln));
+    if (!line) continue;
+    if (line.indent < column || (line.dashes > 0 && line.indent <= column)) break;
+    if (line.indent === column && line.key) siblings.add(line.key);
+  }
+}
