@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { decryptValue } from '../../server/src/sops/cipher';
 import { parseYaml } from '../../server/src/sops/document';
-import { decrypt, encrypt, type EncryptOptions } from '../../server/src/sops/engine';
+import { decrypt, encrypt, reencrypt, type EncryptOptions } from '../../server/src/sops/engine';
 import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { ageBinary, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, sopsBinary, sopsVersions } from './support';
 
@@ -155,6 +155,21 @@ for (const version of sopsVersions()) {
       const ours = await decrypt(encrypted, identitiesFrom(keyFile, globalKeyFile));
       assert.deepEqual(leaves(ours.plaintext), leaves(sopsDecrypt(binary, encrypted)), c.name);
     }
+  });
+
+  test(`sops ${version}: editing one value of a sops-written file changes that line, lastmodified and mac only`, async () => {
+    const binary = sopsBinary(version);
+    const original = sopsEncrypt(binary, cases[4] as Case, corpus);
+    const decrypted = await decrypt(original, identitiesFrom(keyFile));
+    const edited = decrypted.plaintext.replace('password: hunter2', 'password: hunter3');
+    assert.notEqual(edited, decrypted.plaintext);
+    const saved = reencrypt(decrypted, edited, memoryIo({}, {}, new Date('2030-01-01T00:00:00Z')));
+    const before = original.split('\n');
+    const after = saved.split('\n');
+    assert.equal(after.length, before.length);
+    const changed = before.flatMap((line, i) => (line === after[i] ? [] : [(after[i] as string).replace(/:.*/, ':').trim()]));
+    assert.deepEqual(changed, ['password:', 'lastmodified:', 'mac:', 'lastmodified:', 'mac:']);
+    assert.match(sopsDecrypt(binary, saved), /password: hunter3/);
   });
 
   test(`sops ${version}: a tampered file fails in sops too (our MAC is real)`, async () => {
