@@ -45,7 +45,7 @@ export class FluxTreeModel {
   head: GitHead | undefined;
 
   constructor(
-    private readonly clusters: Clusters,
+    private readonly clusters: Pick<Clusters, 'sessions' | 'session'>,
     private readonly now: () => number,
   ) {}
 
@@ -118,7 +118,7 @@ export class FluxTreeModel {
       return inventoryOf(obj.status).map((entry) => {
         const live = fluxKindInfo(entry.group, entry.kind) ? s.get(entry.kind, entry.namespace || undefined, entry.name) : undefined;
         const remote = live?.kind === 'Kustomization' && live.spec?.['kubeConfig'] !== undefined;
-        if (live && !remote && !node.id.includes(`/${live.kind}:${live.metadata.namespace ?? ''}:${live.metadata.name}/`)) {
+        if (live && !remote && !`${node.id}/`.includes(`/${live.kind}:${live.metadata.namespace ?? ''}:${live.metadata.name}/`)) {
           return this.objectNode(node.context, live, node);
         }
         return { type: 'resource', id: `${node.id}/res:${entry.group}:${entry.kind}:${entry.namespace}:${entry.name}`, context: node.context, entry };

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ContextSession } from '../../../client/src/cluster/contextSession';
+import { KubeError } from '../../../client/src/cluster/transport';
+import { FakeApi, settle } from './fakeApi';
+import { FakeClock } from './fakeClock';
+
+const BACKOFF = { initialMs: 1000, maxMs: 8000, random: () => 0 };
+
+/** Discovery of a cluster serving Kustomizations (v1) and GitRepositories (v1), plus the lists given. */
+function discovery(path: string): unknown {
+  if (path === '/apis') {
+    return {
+      groups: [
+        { name: 'apps', preferredVersion: { version: 'v1' } },
+        { name: 'kustomize.toolkit.fluxcd.io', preferredVersion: { version: 'v1' } },
+        { name: 'source.toolkit.fluxcd.io', preferredVersion: { version: 'v1' } },
+      ],
+    };
+  }
+  if (path === '/apis/kustomize.toolkit.fluxcd.io/v1') {
+    return { resources: [{ name: 'kustomizations', kind: 'Kustomization', namespaced: true, verbs: ['list', 'watch'] }, { name: 'kustomizations/status', kind: 'Kustomization', namespaced: true }] };
+  }
+  if (path === '/apis/source.toolkit.fluxcd.io/v1') {
+    return { resources: [{ name: 'gitrepositories', kind: 'GitRepository', namespaced: true, verbs: ['list', 'watch'] }, { name: 'widgets', kind: 'Widget', namespaced: true }] };
+  }
+  return undefined;
+}
+
+const emptyList = { metadata: { resourceVersion: '1' }, items: [] };
+
+test('discovers the Flux kinds served and watches each cluster-wide', async () => {
+  const api = new FakeApi((_m, p) => discovery(p) ?? emptyList);
+  const s = new ContextSession('dev', api, new FakeClock(), { namespaces: [], backoff: BACKOFF });
+  s.start();
+  await settle();
+  await settle();
+  assert.deepEqual(s.types.map((t) => `${t.kind}/${t.plural}@${t.version}`).sort(), ['GitRepository/gitrepositories@v1', 'Kustomization/kustomizations@v1']);
+  assert.deepEqual(api.watches.map((w) => w.path.split('?')[0]).sort(), ['/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations', '/apis/source.toolkit.fluxcd.io/v1/gitrepositories']);
+  assert.equal(s.state, 'ready');
+  s.stop();
+  assert.equal(api.closed, true);
+});
+
+test('configured namespaces get one watch each', async () => {
+  const api = new FakeApi((_m, p) => discovery(p) ?? emptyList);
+  const s = new ContextSession('dev', api, new FakeClock(), { namespaces: ['a', 'b'], backoff: BACKOFF });
+  s.start();
+  await settle();
+  await settle();
+  assert.equal(api.watches.filter((w) => w.path.includes('/namespaces/a/')).length, 2);
+  assert.equal(api.watches.filter((w) => w.path.includes('/namespaces/b/')).length, 2);
+  s.stop();
+});
+
+test('no Flux group served: noFlux, no watches', async () => {
+  const api = new FakeApi((_m, p) => (p === '/apis' ? { groups: [{ name: 'apps', preferredVersion: { version: 'v1' } }] } : emptyList));
+  const s = new ContextSession('dev', api, new FakeClock(), { namespaces: [], backoff: BACKOFF });
+  s.start();
+  await settle();
+  assert.equal(s.state, 'noFlux');
+  assert.equal(api.watches.length, 0);
+});
+
+test('unreachable: an error state with the message, and a retry', async () => {
+  let calls = 0;
+  const api = new FakeApi(() => (calls++, new KubeError('unreachable', 'no response from 127.0.0.1:1 within 4 s')));
+  const clock = new FakeClock();
+  const s = new ContextSession('dev', api, clock, { namespaces: [], backoff: BACKOFF });
+  s.start();
+  await settle();
+  assert.equal(s.state, 'error');
+  assert.equal(s.error, 'no response from 127.0.0.1:1 within 4 s');
+  clock.advance(500);
+  await settle();
+  assert.equal(calls, 2);
+  s.stop();
+});
+
+test('a forbidden cluster-wide list falls back to the namespaces the user can read, with a warning', async () => {
+  const forbidden = new KubeError('http', 'kustomizations.kustomize.toolkit.fluxcd.io is forbidden', 403, 'Forbidden');
+  const api = new FakeApi((_m, p) => {
+    const d = discovery(p);
+    if (d) return d;
+    if (p === '/api/v1/namespaces') return { items: [{ metadata: { name: 'team-a' } }, { metadata: { name: 'team-b' } }] };
+    if (p.includes('/namespaces/team-b/')) return new KubeError('http', 'forbidden in team-b', 403, 'Forbidden');
+    if (!p.includes('/namespaces/')) return forbidden;
+    return { metadata: { resourceVersion: '3' }, items: [{ metadata: { name: 'x', namespace: 'team-a' } }] };
+  });
+  const s = new ContextSession('dev', api, new FakeClock(), { namespaces: [], backoff: BACKOFF });
+  s.start();
+  for (let i = 0; i < 6; i++) await settle();
+  assert.equal(s.state, 'ready');
+  assert.deepEqual(s.all().map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort(), ['GitRepository/team-a/x', 'Kustomization/team-a/x']);
+  const warnings = [...s.warnings].join('\n');
+  assert.match(warnings, /Cannot list Kustomization objects cluster-wide/);
+  assert.match(warnings, /No access to Kustomization objects in namespace team-b: forbidden in team-b/);
+  s.stop();
+});
