@@ -16,7 +16,7 @@ function ks(name: string, rv: string, ns = 'flux-system') {
 function lister(pages: () => { items: unknown[]; rv: string }[]) {
   let call = 0;
   let current: { items: unknown[]; rv: string }[] = [];
-  return (method: string, path: string) => {
+  return (_method: string, path: string) => {
     if (!path.includes('continue=')) (current = pages()), (call = 0);
     const page = current[call++]!;
     const more = call < current.length;
