@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FluxContext } from './context';
 import { CLUSTER_COMMANDS } from './cluster/clusterCommands';
+import { SOPS_COMMANDS } from './sops/commands';
 
 /**
  * One command: its id (declared in package.json `contributes.commands` with the same id) and a
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     create: (ctx) => () => ctx.log.show(true),
   },
   ...CLUSTER_COMMANDS,
+  ...SOPS_COMMANDS,
 ];
 
 export function registerCommands(ctx: FluxContext, commands: readonly CommandSpec[] = COMMANDS): void {

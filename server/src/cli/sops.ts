@@ -1,7 +1,7 @@
 /** `flux-gitops sops decrypt|encrypt`: the in-process SOPS engine on the command line. */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { writeFileAtomically } from '../sops/atomic-write';
 import { SopsError } from '../sops/errors';
 import { decryptText, encryptText } from '../sops/files';
 import { nodeSopsIo } from '../sops/io';
@@ -47,18 +47,6 @@ function parseArgs(args: readonly string[]): Parsed {
   return { action, file, recipients, encryptedRegex, inPlace };
 }
 
-/** Writes through a temporary file and a rename, so a failure leaves the original intact. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { mode: 0o600 });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
 async function run(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
   const path = resolve(io.cwd, parsed.file);
@@ -77,7 +65,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     const encrypted = await encryptText(path, text, sopsIo, { recipients: parsed.recipients, encryptedRegex: parsed.encryptedRegex });
-    if (parsed.inPlace) await writeAtomically(path, encrypted);
+    if (parsed.inPlace) await writeFileAtomically(path, encrypted);
     else io.stdout.write(encrypted);
     return 0;
   } catch (error) {

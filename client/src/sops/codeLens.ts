@@ -1,0 +1,46 @@
+/** CodeLens on SOPS-encrypted YAML: "Edit decrypted", the recipients, and whether a local key can decrypt. */
+import * as vscode from 'vscode';
+import { isSopsEncrypted } from '../../../server/src/sops/engine';
+import type { SopsIo } from '../../../server/src/sops/io';
+import { keyAccess, type KeyAccess } from './keyAccess';
+
+function shortRecipient(r: string): string {
+  return r.length > 20 ? `${r.slice(0, 10)}…${r.slice(-6)}` : r;
+}
+
+export class SopsCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly cache = new Map<string, { version: number; access: Promise<KeyAccess> }>();
+
+  constructor(
+    private readonly io: SopsIo,
+    private readonly ageKeyFile: () => string | undefined,
+  ) {}
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const text = document.getText();
+    if (!/^sops:/m.test(text) || !isSopsEncrypted(text)) return [];
+    const key = document.uri.toString();
+    let entry = this.cache.get(key);
+    if (!entry || entry.version !== document.version) {
+      entry = { version: document.version, access: keyAccess(text, this.io, this.ageKeyFile()) };
+      this.cache.set(key, entry);
+    }
+    const range = new vscode.Range(0, 0, 0, 0);
+    let access: KeyAccess;
+    try {
+      access = await entry.access;
+    } catch (error) {
+      return [new vscode.CodeLens(range, { title: `SOPS: ${(error as Error).message}`, command: '' })];
+    }
+    const recipients = access.recipients.map((g) => g.map(shortRecipient).join(', ')).join(' | ');
+    return [
+      new vscode.CodeLens(range, { title: '$(unlock) Edit decrypted', command: 'fluxGitops.sops.editFile', arguments: [document.uri] }),
+      new vscode.CodeLens(range, { title: `Recipients: ${recipients}`, command: '', tooltip: access.recipients.flat().join('\n') }),
+      new vscode.CodeLens(range, {
+        title: access.canDecrypt ? '$(key) A local age key can decrypt' : '$(warning) No local age key can decrypt',
+        command: '',
+        tooltip: `Age keys looked for in: ${access.searched.join(', ')}`,
+      }),
+    ];
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The decrypted buffers as VS Code files: `flux-sops:` (editable) and `flux-sops-view:`
+ * (read-only) URIs carry the encrypted file's path; reads and writes go to SopsSessions, so
+ * plaintext stays in memory and a save re-encrypts into the original file.
+ */
+import * as vscode from 'vscode';
+import type { SessionMode, SopsSessions } from './sessions';
+
+export const EDIT_SCHEME = 'flux-sops';
+export const VIEW_SCHEME = 'flux-sops-view';
+
+export function decryptedUri(mode: SessionMode, file: vscode.Uri): vscode.Uri {
+  return vscode.Uri.from({ scheme: mode === 'edit' ? EDIT_SCHEME : VIEW_SCHEME, path: file.path });
+}
+
+export function modeOf(uri: vscode.Uri): SessionMode | undefined {
+  if (uri.scheme === EDIT_SCHEME) return 'edit';
+  if (uri.scheme === VIEW_SCHEME) return 'view';
+  return undefined;
+}
+
+/** The encrypted file a decrypted URI stands for. */
+export function originalPath(uri: vscode.Uri): string {
+  return vscode.Uri.file(uri.path).fsPath;
+}
+
+export class SopsFileSystemProvider implements vscode.FileSystemProvider {
+  private readonly changes = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changes.event;
+
+  constructor(
+    private readonly mode: SessionMode,
+    private readonly sessions: SopsSessions,
+  ) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const s = await this.guard(() => this.sessions.stat(this.mode, originalPath(uri)));
+    return {
+      type: vscode.FileType.File,
+      ctime: s.mtime,
+      mtime: s.mtime,
+      size: s.size,
+      ...(this.mode === 'view' ? { permissions: vscode.FilePermission.Readonly } : {}),
+    };
+  }
+
+  readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return this.guard(() => this.sessions.read(this.mode, originalPath(uri)));
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    if (this.mode === 'view') throw vscode.FileSystemError.NoPermissions(uri);
+    await this.guard(() => this.sessions.write(this.mode, originalPath(uri), content));
+    this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  /** Errors reach the editor as messages (never with plaintext: engine errors hold none). */
+  private async guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError) throw error;
+      throw vscode.FileSystemError.Unavailable((error as Error).message);
+    }
+  }
+}

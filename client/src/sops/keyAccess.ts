@@ -1,0 +1,32 @@
+/** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
+import { unwrap } from '../../../server/src/sops/age';
+import { readRecipients } from '../../../server/src/sops/engine';
+import type { SopsIo } from '../../../server/src/sops/io';
+import { loadIdentities } from '../../../server/src/sops/keys';
+
+export interface KeyAccess {
+  /** Recipients per key group. */
+  readonly recipients: readonly (readonly string[])[];
+  readonly canDecrypt: boolean;
+  readonly searched: readonly string[];
+}
+
+export async function keyAccess(text: string, io: SopsIo, ageKeyFile: string | undefined): Promise<KeyAccess> {
+  const metadata = readRecipients(text);
+  const identities = await loadIdentities(io, ageKeyFile).catch(() => ({ keys: [], searched: [], unsupported: [] }));
+  let groupsOpened = 0;
+  for (const group of metadata.keyGroups) {
+    for (const stanza of group.age) {
+      if (await unwrap(stanza.enc, identities.keys).catch(() => undefined)) {
+        groupsOpened++;
+        break;
+      }
+    }
+  }
+  const needed = metadata.keyGroups.length > 1 ? metadata.shamirThreshold || metadata.keyGroups.length : 1;
+  return {
+    recipients: metadata.keyGroups.map((g) => [...g.age.map((s) => s.recipient), ...g.other]),
+    canDecrypt: groupsOpened >= needed,
+    searched: identities.searched,
+  };
+}

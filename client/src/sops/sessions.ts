@@ -1,0 +1,114 @@
+/**
+ * Decrypted editing buffers held in memory, one per open SOPS file: the pure core behind the
+ * extension's FileSystemProvider (no VS Code import, so it is tested without VS Code). Plaintext
+ * lives only in these objects; saving re-encrypts into the original file through a temporary
+ * file of the ENCRYPTED text and a rename; closing drops the buffer.
+ */
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
+import { reencrypt, type DecryptedFile } from '../../../server/src/sops/engine';
+import { SopsError } from '../../../server/src/sops/errors';
+import { decryptText } from '../../../server/src/sops/files';
+import type { SopsIo } from '../../../server/src/sops/io';
+
+export type SessionMode = 'edit' | 'view';
+
+export interface SessionFiles {
+  readText(path: string): Promise<string>;
+  writeAtomically(path: string, text: string): Promise<void>;
+}
+
+export const nodeSessionFiles: SessionFiles = {
+  readText: (path) => readFile(path, 'utf8'),
+  writeAtomically: writeFileAtomically,
+};
+
+interface Session {
+  /** The encrypted text the buffer was decrypted from (to detect changes on disk). */
+  encrypted: string;
+  decrypted: DecryptedFile;
+  buffer: Uint8Array;
+  mtime: number;
+}
+
+export interface SessionStat {
+  readonly size: number;
+  readonly mtime: number;
+}
+
+export class SopsSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly io: SopsIo,
+    private readonly ageKeyFile: () => string | undefined,
+    private readonly files: SessionFiles = nodeSessionFiles,
+  ) {}
+
+  private static key(mode: SessionMode, path: string): string {
+    return `${mode}\0${path}`;
+  }
+
+  /** Decrypts `path` into a buffer (again if already open, so the view is current). */
+  async open(mode: SessionMode, path: string): Promise<Uint8Array> {
+    const encrypted = await this.files.readText(path);
+    const decrypted = await decryptText(path, encrypted, this.io, this.ageKeyFile());
+    const buffer = Buffer.from(decrypted.plaintext, 'utf8');
+    this.sessions.set(SopsSessions.key(mode, path), { encrypted, decrypted, buffer, mtime: this.io.now().getTime() });
+    return buffer;
+  }
+
+  isOpen(mode: SessionMode, path: string): boolean {
+    return this.sessions.has(SopsSessions.key(mode, path));
+  }
+
+  /** The buffer's bytes; a buffer not open yet (e.g. after a window reload) is decrypted first. */
+  async read(mode: SessionMode, path: string): Promise<Uint8Array> {
+    return this.sessions.get(SopsSessions.key(mode, path))?.buffer ?? this.open(mode, path);
+  }
+
+  async stat(mode: SessionMode, path: string): Promise<SessionStat> {
+    const session = this.sessions.get(SopsSessions.key(mode, path));
+    if (!session) await this.open(mode, path);
+    const s = this.sessions.get(SopsSessions.key(mode, path)) as Session;
+    return { size: s.buffer.byteLength, mtime: s.mtime };
+  }
+
+  /**
+   * Re-encrypts `content` into the original file, keeping the data key and the IV of every
+   * unchanged value. Refuses (and writes nothing) when the file changed on disk since it was
+   * decrypted, when the buffer is read-only, or when encryption fails.
+   */
+  async write(mode: SessionMode, path: string, content: Uint8Array): Promise<void> {
+    if (mode === 'view') throw new SopsError('format', 'the decrypted view is read-only: use "Flux: Edit SOPS File" to edit');
+    const session = this.sessions.get(SopsSessions.key(mode, path));
+    if (!session) throw new SopsError('format', `${path} is not open for editing`);
+    const onDisk = await this.files.readText(path);
+    if (onDisk !== session.encrypted) {
+      throw new SopsError('format', `${path} changed on disk since it was decrypted; close the decrypted editor and open it again`);
+    }
+    const edited = Buffer.from(content).toString('utf8');
+    const encrypted = reencrypt(session.decrypted, edited, this.io);
+    await this.files.writeAtomically(path, encrypted);
+    // Decrypt what was written: checks it and refreshes the IV stash for the next save.
+    session.decrypted = await decryptText(path, encrypted, this.io, this.ageKeyFile());
+    session.encrypted = encrypted;
+    session.buffer = Buffer.from(session.decrypted.plaintext, 'utf8');
+    session.mtime = Math.max(this.io.now().getTime(), session.mtime + 1);
+  }
+
+  /** Drops the plaintext of a closed editor. */
+  close(mode: SessionMode, path: string): void {
+    const session = this.sessions.get(SopsSessions.key(mode, path));
+    if (!session) return;
+    session.buffer.fill(0);
+    this.sessions.delete(SopsSessions.key(mode, path));
+  }
+
+  openPaths(): { mode: SessionMode; path: string }[] {
+    return [...this.sessions.keys()].map((k) => {
+      const [mode, path] = k.split('\0') as [SessionMode, string];
+      return { mode, path };
+    });
+  }
+}
