@@ -6,9 +6,11 @@ export interface Settings {
   readonly validate: boolean;
   /** At most this many diagnostics per file. */
   readonly maxProblems: number;
+  /** Good-practice hints by id (see flux/practices.ts); a hint is on unless set to false. */
+  readonly hints: Readonly<Record<string, boolean>>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000 };
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {} };
 
 /** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
 export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
@@ -18,5 +20,9 @@ export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTING
     crdPaths: Array.isArray(s.crdPaths) ? s.crdPaths.filter((p): p is string => typeof p === 'string') : base.crdPaths,
     validate: typeof s.validate === 'boolean' ? s.validate : base.validate,
     maxProblems: typeof s.maxProblems === 'number' && s.maxProblems > 0 ? Math.floor(s.maxProblems) : base.maxProblems,
+    hints:
+      typeof s.hints === 'object' && s.hints !== null
+        ? Object.fromEntries(Object.entries(s.hints).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'))
+        : base.hints,
   };
 }
