@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { decrypt, reencrypt } from '../../server/src/sops/engine';
 import type { SopsIo } from '../../server/src/sops/io';
 import { parseIdentities, type Identities } from '../../server/src/sops/keys';
 
@@ -27,6 +28,21 @@ export function memoryIo(files: Record<string, string> = {}, env: Record<string,
     now: () => now,
     randomBytes: (n) => new Uint8Array(require('node:crypto').randomBytes(n)),
   };
+}
+
+/**
+ * Decrypts `encrypted`, applies `edit` to the plaintext, re-encrypts it as an editor save does,
+ * and returns the keys (trimmed, `key:`) of the lines that differ; the line count must not change.
+ */
+export async function editAndDiff(encrypted: string, edit: (plaintext: string) => string): Promise<{ saved: string; changed: string[] }> {
+  const decrypted = await decrypt(encrypted, identitiesFrom(keyFile, globalKeyFile));
+  const edited = edit(decrypted.plaintext);
+  if (edited === decrypted.plaintext) throw new Error('the edit changed nothing');
+  const saved = reencrypt(decrypted, edited, memoryIo({}, {}, new Date('2030-01-01T00:00:00Z')));
+  const before = encrypted.split('\n');
+  const after = saved.split('\n');
+  if (before.length !== after.length) throw new Error(`line count changed: ${before.length} → ${after.length}`);
+  return { saved, changed: before.flatMap((line, i) => (line === after[i] ? [] : [(after[i] as string).replace(/:.*/, ':').trim()])) };
 }
 
 export const cacheDir = process.env['FLUX_GITOPS_CACHE'] ?? join(homedir(), '.cache', 'flux-gitops');

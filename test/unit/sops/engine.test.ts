@@ -8,7 +8,7 @@ import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/engine';
 import { SopsError } from '../../../server/src/sops/errors';
 import { decryptText } from '../../../server/src/sops/files';
 import { DEFAULT_RULE, type EncryptionRule } from '../../../server/src/sops/metadata';
-import { globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, vectors } from '../../sops/support';
+import { editAndDiff, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, vectors } from '../../sops/support';
 
 const expectedVectors: [string, string, Record<string, unknown>][] = [
   ['algorithms/age.yaml', keyFile, { key: 'value' }],
@@ -206,17 +206,11 @@ test('documents sops rejects are rejected: sequences, values, non-string keys, d
 
 test('minimal diff: editing one value changes only its line, lastmodified and mac', async () => {
   const first = await encrypt(sample, { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo());
-  const decrypted = await decrypt(first, identitiesFrom(keyFile));
-  const edited = decrypted.plaintext.replace('port: 493', 'port: 8080');
-  assert.notEqual(edited, decrypted.plaintext);
-  const second = reencrypt(decrypted, edited, memoryIo({}, {}, new Date('2026-02-03T04:05:06Z')));
-  const a = first.split('\n');
-  const b = second.split('\n');
-  assert.equal(a.length, b.length);
-  const changed = a.map((line, i) => (line === b[i] ? undefined : (b[i] as string).replace(/:.*/, ':'))).filter((x) => x !== undefined);
-  assert.deepEqual(changed, ['  port:', '    lastmodified:', '    mac:', '    lastmodified:', '    mac:']);
+  const { saved: second, changed } = await editAndDiff(first, (p) => p.replace('port: 493', 'port: 8080'));
+  assert.deepEqual(changed, ['port:', 'lastmodified:', 'mac:', 'lastmodified:', 'mac:']);
   assert.match((await decrypt(second, identitiesFrom(keyFile))).plaintext, /port: 8080/);
   // Re-encrypting without any edit reproduces every data line.
+  const decrypted = await decrypt(first, identitiesFrom(keyFile));
   const same = reencrypt(decrypted, decrypted.plaintext, memoryIo());
   assert.deepEqual(
     same.split('\n').filter((l) => !/lastmodified|mac:/.test(l)),
