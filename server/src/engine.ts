@@ -84,6 +84,8 @@ export class Engine {
   private readonly staleListeners: StaleListener[] = [];
   private readonly workspaceFolders: string[] = [];
   private extraCrdPaths: string[] = [];
+  /** The CRD path list last read, to skip reading the same files again. */
+  private loadedCrdPaths = '';
   private substitutionPolicy: ((uri: string) => boolean) | undefined;
   private cacheSaveTimer: NodeJS.Timeout | undefined;
 
@@ -194,6 +196,7 @@ export class Engine {
   async addWorkspaceFolder(folder: string): Promise<void> {
     if (!this.workspaceFolders.includes(folder)) this.workspaceFolders.push(folder);
     for (const file of await findYamlFiles(this.options.fs, folder)) await this.loadFile(file);
+    // Relative crdPaths resolve against the first folder: they may point elsewhere now.
     await this.reloadCrdPaths();
   }
 
@@ -211,7 +214,7 @@ export class Engine {
       this.documents.delete(uri);
       if (!this.documents.get(uri)) this.cache.delete(uri);
     } else await this.loadFile(file);
-    if (this.crdPathsCover(file)) await this.reloadCrdPaths();
+    if (this.crdPathsCover(file)) await this.reloadCrdPaths(true);
   }
 
   async updateSettings(section: unknown): Promise<void> {
@@ -449,9 +452,14 @@ export class Engine {
     return this.crdPathList().some((p) => file === p || file.startsWith(p + path.sep));
   }
 
-  private async reloadCrdPaths(): Promise<void> {
+  /** Reads the CRD paths again when the list changed, or always when `force` (a file under them changed). */
+  private async reloadCrdPaths(force = false): Promise<void> {
+    const roots = this.crdPathList();
+    const key = roots.join('\n');
+    if (!force && key === this.loadedCrdPaths) return;
+    this.loadedCrdPaths = key;
     const crds: unknown[] = [];
-    for (const root of this.crdPathList()) {
+    for (const root of roots) {
       for (const file of await findYamlFiles(this.options.fs, root)) {
         const text = await this.options.fs.readFile(file).catch(() => undefined);
         if (text === undefined) {
