@@ -419,6 +419,7 @@ export class Engine {
       if (rule.scope !== 'section') continue;
       diagnostics.push(...this.guard(rule.id, file, () => rule.run(ctx)));
     }
+    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return { startLine, diagnostics, deps };
   }
 

@@ -8,11 +8,14 @@ import { checkAgainstSchema } from './schemaCheck';
 
 /**
  * Schema validation of an object against its kind's schema (CRD or built-in): unknown fields,
- * types, required, enums, patterns. Objects whose apiVersion/kind has no schema get nothing.
+ * types, required, enums, patterns. Objects whose apiVersion/kind has no schema get nothing, and
+ * neither do sections with YAML syntax errors.
  */
 export function schemaValidation(ctx: SectionRuleContext): Diagnostic[] {
   const object = ctx.object;
   if (!object || !ctx.settings.validate || ctx.section.text.length > MAX_VALIDATED_SECTION_LENGTH) return [];
+  // A section that does not parse has a guessed tree: its syntax errors say enough.
+  if (ctx.doc.errors.length) return [];
   const kind = ctx.schemas.lookup(object.group, object.version, object.kind);
   if (!kind?.schema) return [];
   return checkAgainstSchema(ctx, kind.schema, kindRange(ctx) ?? object.range, {

@@ -1,0 +1,47 @@
+/**
+ * References between objects: a target missing from the workspace (warning; information for
+ * objects bootstrap or an operator creates outside Git), a kind the field does not allow (error),
+ * and dependsOn cycles (error on each edge, naming the whole cycle).
+ * Codes: flux-reference-missing, flux-reference-external, flux-reference-kind, flux-dependency-cycle.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { SectionRuleContext } from '../context';
+import type { FluxModel, ResolvedReference } from '../../flux/model';
+import { diagnostic, ERROR, INFO, WARNING } from './common';
+
+/** Objects commonly created outside Git: bootstrap's own objects, and Secrets. */
+function createdOutsideGit(r: ResolvedReference): string | undefined {
+  if (r.site.name === 'flux-system' && (r.namespace === 'flux-system' || r.namespace === undefined)) {
+    return 'flux bootstrap creates it in the cluster';
+  }
+  if (r.site.kind === 'Secret') return 'Secrets are usually created in the cluster (or kept SOPS-encrypted in Git)';
+  return undefined;
+}
+
+function describe(r: ResolvedReference): string {
+  return `${r.site.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.site.name}`;
+}
+
+export function referenceDiagnostics(ctx: SectionRuleContext, model: FluxModel): Diagnostic[] {
+  if (!ctx.object) return [];
+  const result: Diagnostic[] = [];
+  for (const r of model.referencesFrom(ctx.object)) {
+    const { site } = r;
+    const at = site.nameNode ?? site.map;
+    if (site.kind !== undefined && !site.field.kinds.includes(site.kind)) {
+      result.push(diagnostic(ctx.nodeRange(site.kindNode ?? site.map), ERROR, 'flux-reference-kind',
+        `${site.kind} is not allowed in ${site.field.path.replace('[]', '')} of a ${site.field.owner}: use ${site.field.kinds.join(', ')}`));
+      continue;
+    }
+    if (site.kind === undefined || site.name === undefined || site.name.includes('*')) continue;
+    if (r.cycle) {
+      result.push(diagnostic(ctx.nodeRange(at), ERROR, 'flux-dependency-cycle', `dependsOn cycle: ${r.cycle.join(' → ')}`));
+    }
+    if (r.targets.length > 0) continue;
+    const outside = createdOutsideGit(r);
+    result.push(outside
+      ? diagnostic(ctx.nodeRange(at), INFO, 'flux-reference-external', `${describe(r)} is not in the workspace (${outside})`)
+      : diagnostic(ctx.nodeRange(at), WARNING, 'flux-reference-missing', `${describe(r)} is not in the workspace`));
+  }
+  return result;
+}
