@@ -4,6 +4,7 @@
  * into the text and everything else (order, comments, quoting, blank lines) stays as written.
  */
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { expandCollectionAliases } from './aliases';
 import { SopsError } from './errors';
 import { resolvePlain, resolveTagged, UnsupportedScalarError, type TypedScalar } from './scalars';
 
@@ -73,6 +74,10 @@ export function parseYaml(source: string): ParsedYaml {
   collectComments(tokens, comments);
   comments.sort((a, b) => a.offset - b.offset);
   const docs = [...new Composer({ schema: 'failsafe', uniqueKeys: true, prettyErrors: false }).compose(tokens)];
+  if (docs.every((d) => d.errors.length === 0)) {
+    const expanded = expandCollectionAliases(source, docs, typeScalar);
+    if (expanded !== undefined) return parseYaml(expanded);
+  }
   const lines = lineStarts(source);
   const documents = docs.map((doc, i) => {
     const error = doc.errors[0];
@@ -206,10 +211,8 @@ function child(
 ): Entry {
   let target: Node | null = value;
   if (isAlias(value)) {
+    // Collection aliases were expanded by parseYaml; scalar ones are typed from their anchor.
     target = value.resolve(doc) ?? null;
-    if (target && !isScalar(target)) {
-      throw new SopsError('format', 'Error unmarshalling input yaml: aliases of mappings or sequences are not supported in-process; expand them first');
-    }
   }
   if (target && (isMap(target) || isSeq(target))) {
     gatherCollections(source, lines, doc, target, path, collections, entries);
@@ -249,6 +252,8 @@ function goTypeName(typed: TypedScalar | null): string {
 
 function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar | null {
   if (scalar === null) return null;
+  // A `<<` merge key is an ordinary string key to sops (yaml.v3 decodes it as "<<").
+  if (typeof scalar.value === 'symbol') return { type: 'str', text: '<<' };
   const value = scalar.value === null ? '' : String(scalar.value);
   try {
     if (scalar.tag && scalar.tag.startsWith('tag:yaml.org,2002:')) return resolveTagged(scalar.tag, value);

@@ -154,12 +154,12 @@ export async function decrypt(source: string, identities: Identities): Promise<D
         const plain = decryptValue(dataKey, leaf.raw, aad);
         const typed = typedFromPlaintext(plain.type, plain.plaintext);
         ivs.set(stashKey(aad, typed.type, typed.text), plain.iv);
-        edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn) + trailingNewline(source, leaf) });
+        edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn) + trailingNewline(parsed.source, leaf) });
         text = typed.text;
       }
       if (!metadata.macOnlyEncrypted || encrypted) hash.update(text, 'utf8');
     }
-    if (doc.sopsPair) edits.push(removal(source, doc.sopsPair));
+    if (doc.sopsPair) edits.push(removal(parsed.source, doc.sopsPair));
   }
   const computed = hash.digest('hex').toUpperCase();
   let stored: string;
@@ -170,16 +170,17 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   }
   if (stored !== computed) throw new SopsError('mac-mismatch', `MAC mismatch. File has ${stored}, computed ${computed}`);
   const pairNode = first.sopsPair.value as Node;
-  const blockStart = lineStartOf(source, (first.sopsPair.key as Node).range?.[0] ?? 0);
-  const removed = removal(source, first.sopsPair);
+  const text = parsed.source;
+  const blockStart = lineStartOf(text, (first.sopsPair.key as Node).range?.[0] ?? 0);
+  const removed = removal(text, first.sopsPair);
   const located = locateMetadataValues(pairNode);
   const rel = (r: [number, number]): [number, number] => [r[0] - blockStart, r[1] - blockStart];
   return {
-    plaintext: applyEdits(source, edits),
+    plaintext: applyEdits(text, edits),
     metadata,
     dataKey,
     ivs,
-    sopsBlock: { text: source.slice(blockStart, removed.end), lastModified: rel(located.lastModified), mac: rel(located.mac) },
+    sopsBlock: { text: text.slice(blockStart, removed.end), lastModified: rel(located.lastModified), mac: rel(located.mac) },
   };
 }
 
@@ -297,7 +298,7 @@ export async function encrypt(source: string, options: EncryptOptions, clock: Cl
     options.indent,
   );
   appendBlocks(parsed, edits, block);
-  return applyEdits(source, edits);
+  return applyEdits(parsed.source, edits);
 }
 
 /**
@@ -319,5 +320,5 @@ export function reencrypt(original: DecryptedFile, editedPlaintext: string, cloc
     { start: sopsBlock.mac[0], end: sopsBlock.mac[1], text: encMac },
   ]);
   appendBlocks(parsed, edits, block);
-  return applyEdits(editedPlaintext, edits);
+  return applyEdits(parsed.source, edits);
 }

@@ -1,0 +1,55 @@
+/**
+ * sops expands anchors and aliases. Aliases of scalars are handled where they stand; an alias of
+ * a mapping or sequence is replaced, before anything else, by a one-line flow copy of what it
+ * points to (typed values kept, comments dropped, as sops' re-emitted file would have them).
+ */
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Scalar } from 'yaml';
+import { SopsError } from './errors';
+import type { TypedScalar } from './scalars';
+import { inlineString, valueText } from './yaml-text';
+
+/** Expansion larger than this is refused (an alias bomb). */
+const MAX_EXPANSION = 1 << 20;
+
+export type TypeOf = (scalar: Scalar, path: readonly string[]) => TypedScalar | null;
+
+function render(doc: Document.Parsed, node: Node | null, typeOf: TypeOf, budget: { left: number }, depth: number): string {
+  if (depth > 100) throw new SopsError('format', 'Error unmarshalling input yaml: aliases nest too deep');
+  const target = isAlias(node) ? (node.resolve(doc) ?? null) : node;
+  let out: string;
+  if (isMap(target)) {
+    const pairs = target.items.map((p) => {
+      const key = isScalar(p.key) ? inlineString(String(p.key.value ?? ''), true) : '""';
+      return `${key}: ${render(doc, (p.value ?? null) as Node | null, typeOf, budget, depth + 1)}`;
+    });
+    out = `{${pairs.join(', ')}}`;
+  } else if (isSeq(target)) {
+    out = `[${target.items.map((i) => render(doc, i as Node, typeOf, budget, depth + 1)).join(', ')}]`;
+  } else {
+    const typed = isScalar(target) ? typeOf(target, []) : null;
+    out = typed === null ? 'null' : valueText(typed, true, 0);
+  }
+  budget.left -= out.length;
+  if (budget.left < 0) throw new SopsError('format', 'Error unmarshalling input yaml: aliases expand to more than 1 MiB');
+  return out;
+}
+
+/** The source with every collection alias written out, or undefined when there is none. */
+export function expandCollectionAliases(source: string, docs: readonly Document.Parsed[], typeOf: TypeOf): string | undefined {
+  const edits: { start: number; end: number; text: string }[] = [];
+  const budget = { left: MAX_EXPANSION };
+  for (const doc of docs) {
+    visit(doc, {
+      Alias(_key, alias) {
+        const target = alias.resolve(doc);
+        if (!target || isScalar(target) || !alias.range) return;
+        edits.push({ start: alias.range[0], end: alias.range[1], text: render(doc, alias, typeOf, budget, 0) });
+      },
+    });
+  }
+  if (edits.length === 0) return undefined;
+  edits.sort((a, b) => b.start - a.start);
+  let out = source;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
