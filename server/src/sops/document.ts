@@ -34,6 +34,12 @@ export interface CommentLeaf {
   /** Range of the whole comment, `#` included. */
   readonly start: number;
   readonly end: number;
+  readonly lineStart: number;
+  /**
+   * For an own-line comment in a block sequence: the dash column. sops writes such encrypted
+   * comments as sequence items (`- ENC[…,type:comment]`), and so do we.
+   */
+  readonly seqDashColumn: number | undefined;
   readonly commentsStack: readonly (readonly string[])[];
 }
 
@@ -268,14 +274,25 @@ function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar
 }
 
 /** Assigns each comment to a collection, the way yaml.v3 + sops attach head, line and foot comments. */
+interface CommentInfo {
+  readonly otherPaths: readonly (readonly string[])[];
+  readonly lineStart: number;
+  /** Set for an own-line comment inside a block sequence: the column of its dashes. */
+  readonly seqDashColumn: number | undefined;
+}
+
+function onlyComments(source: string, from: number, to: number): boolean {
+  return /^(\s|#[^\n]*)*$/.test(source.slice(from, to));
+}
+
 function attributeComments(
   source: string,
   lines: readonly number[],
   comments: readonly RawComment[],
   collections: readonly Collection[],
   entries: Map<Node, Entry[]>,
-): Map<RawComment, readonly (readonly string[])[]> {
-  const alternatives = new Map<RawComment, readonly (readonly string[])[]>();
+): Map<RawComment, CommentInfo> {
+  const info = new Map<RawComment, CommentInfo>();
   const root = collections[0];
   for (const comment of comments) {
     const lineStart = lines[lineOf(lines, comment.offset)] as number;
@@ -286,10 +303,14 @@ function attributeComments(
       const firstContent = lineStart + (before.length - before.trimStart().length);
       for (const c of collections) if (c.start <= firstContent && firstContent < Math.max(c.end, c.start + 1) && !c.flow) owner = deeper(owner, c);
     } else {
+      // Inside a collection, after its end (a foot comment) or right before its first item (a
+      // head comment), at least as indented as its items.
       const col = comment.offset - lineStart;
       for (const c of collections) {
-        if (c.flow || c.start > comment.offset || c.itemColumn > col) continue;
-        if (comment.offset < c.end || /^(\s|#[^\n]*)*$/.test(source.slice(c.end, comment.offset))) owner = deeper(owner, c);
+        if (c.flow || c.itemColumn > col) continue;
+        const inside = c.start <= comment.offset && (comment.offset < c.end || onlyComments(source, c.end, comment.offset));
+        const ahead = c.start > comment.offset && onlyComments(source, comment.offset, c.start);
+        if (inside || ahead) owner = deeper(owner, c);
       }
     }
     owner ??= root;
@@ -297,13 +318,14 @@ function attributeComments(
     const anchor = trailing ? lineStart : comment.offset;
     (entries.get(owner.node) as Entry[]).push({ type: 'comment', anchor, comment });
     const seen = new Set([owner.path.join('\0')]);
-    alternatives.set(
-      comment,
-      collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0'))),
-    );
+    info.set(comment, {
+      otherPaths: collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0'))),
+      lineStart,
+      seqDashColumn: !trailing && isSeq(owner.node) ? owner.itemColumn : undefined,
+    });
   }
   for (const list of entries.values()) list.sort((a, b) => a.anchor - b.anchor);
-  return alternatives;
+  return info;
 }
 
 function deeper(current: Collection | undefined, candidate: Collection): Collection {
@@ -318,7 +340,7 @@ function walk(
   path: readonly string[],
   stack: readonly (readonly string[])[],
   entries: Map<Node, Entry[]>,
-  alternatives: Map<RawComment, readonly (readonly string[])[]>,
+  comments: Map<RawComment, CommentInfo>,
   out: Leaf[],
 ): void {
   let current: string[] = [];
@@ -326,10 +348,13 @@ function walk(
     if (entry.type === 'comment') {
       const text = entry.comment.source.slice(1);
       current = [...current, text];
+      const info = comments.get(entry.comment);
       out.push({
         kind: 'comment',
         path,
-        otherPaths: alternatives.get(entry.comment) ?? [],
+        otherPaths: info?.otherPaths ?? [],
+        lineStart: info?.lineStart ?? entry.comment.offset,
+        seqDashColumn: info?.seqDashColumn,
         text,
         start: entry.comment.offset,
         end: entry.comment.offset + entry.comment.source.length,
@@ -338,7 +363,7 @@ function walk(
       continue;
     }
     if (entry.leaf) out.push({ ...entry.leaf, path: entry.path, commentsStack: [...stack, current] });
-    else walk(entry.node, entry.path, [...stack, current], entries, alternatives, out);
+    else walk(entry.node, entry.path, [...stack, current], entries, comments, out);
     current = [];
   }
 }

@@ -152,6 +152,12 @@ export async function decrypt(source: string, identities: Identities): Promise<D
         }
         const aad = aadOf(leaf.path);
         const plain = decryptValue(dataKey, leaf.raw, aad);
+        if (plain.type === 'comment') {
+          // sops writes encrypted comments in sequences as items: back to a comment line (not hashed).
+          ivs.set(stashKey(aad, 'comment', plain.plaintext), plain.iv);
+          edits.push({ start: sequenceItemStart(parsed.source, leaf), end: leaf.end, text: `#${plain.plaintext}` });
+          continue;
+        }
         const typed = typedFromPlaintext(plain.type, plain.plaintext);
         ivs.set(stashKey(aad, typed.type, typed.text), plain.iv);
         edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn) + trailingNewline(parsed.source, leaf) });
@@ -202,6 +208,13 @@ function decryptComment(leaf: CommentLeaf, key: Uint8Array, shouldEncrypt: Shoul
   return undefined;
 }
 
+/** Where the `- ` of a sequence item holding `leaf` starts (the leaf itself when it is not one). */
+function sequenceItemStart(source: string, leaf: ValueLeaf): number {
+  const m = /-[ \t]+$/.exec(source.slice(lineStartOf(source, leaf.start), leaf.start));
+  if (!m) throw new SopsError('format', `Could not decrypt value: a comment is stored as the value at ${aadOf(leaf.path)}`);
+  return leaf.start - m[0].length;
+}
+
 function trailingNewline(source: string, leaf: ValueLeaf): string {
   return leaf.end > leaf.start && source[leaf.end - 1] === '\n' ? '\n' : '';
 }
@@ -241,7 +254,8 @@ function seal(parsed: ParsedYaml, key: Uint8Array, rule: EncryptionRule, macOnly
         if (commentGuard?.test(enc)) {
           throw new SopsError('config', 'An encrypted comment matches unencrypted_comment_regex! Make sure that it cannot match an encrypted comment.');
         }
-        edits.push({ start: leaf.start, end: leaf.end, text: `#${enc}` });
+        if (leaf.seqDashColumn === undefined) edits.push({ start: leaf.start, end: leaf.end, text: `#${enc}` });
+        else edits.push({ start: leaf.lineStart, end: leaf.end, text: `${' '.repeat(leaf.seqDashColumn)}- ${enc}` });
         continue;
       }
       if (leaf.typed === null) continue;
