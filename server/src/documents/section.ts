@@ -28,7 +28,8 @@ export interface Section {
 }
 
 export function parseSection(text: string, index: number, start: number): Section {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'silent' });
+  // uniqueKeys is off: the parser checks it in quadratic time; the duplicate-key rule does it in linear time.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' });
   return { id: nextParseId++, index, start, text, doc };
 }
 

@@ -147,3 +147,9 @@ test('unknown enum value close to an allowed one gets a fix', async () => {
   assert.equal(d?.code, 'invalid-enum');
   assert.equal(fixesOf(d!)[0]?.edits[0]?.newText, 'GitRepository');
 });
+
+test('a key given twice in one mapping is an error, at the second occurrence', async () => {
+  const engine = await engineWithCrds();
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: "1"\n  y: "2"\n  x: "3"\n';
+  assert.deepEqual(codes(engine.diagnostics(open(engine, text))), ['5:duplicate-key', '9:duplicate-key']);
+});

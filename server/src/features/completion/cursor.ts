@@ -117,7 +117,7 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
       dashColumn = line.indent;
     } else col = line.indent;
   }
-  if (collecting) collectBelow(ctx, position.line, column, siblings);
+  collectBelow(ctx, position.line, column, siblings);
   const emptySection = section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix;
   return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection };
 }

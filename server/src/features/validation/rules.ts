@@ -1,6 +1,7 @@
 import type { Rule } from '../context';
 import { apiVersionCheck } from './apiVersion';
 import { schemaValidation } from './schema';
+import { yamlStructure } from './structure';
 import { yamlSyntax } from './syntax';
 
 /**
@@ -9,6 +10,7 @@ import { yamlSyntax } from './syntax';
  */
 export const RULES: readonly Rule[] = [
   { id: 'yaml-syntax', scope: 'section', run: yamlSyntax },
+  { id: 'yaml-structure', scope: 'section', run: yamlStructure },
   { id: 'api-version', scope: 'section', run: apiVersionCheck },
   { id: 'schema', scope: 'section', run: schemaValidation },
 ];

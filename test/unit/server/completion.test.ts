@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CompletionItemTag, type CompletionItem, type Position } from 'vscode-languageserver';
+import type { Engine } from '../../../server/src/engine';
+import { cursorContext } from '../../../server/src/features/completion/cursor';
+import { engineWithCrds, open } from './helpers';
+
+/** Opens `text` with `|` marking the cursor; returns the completion items there. */
+function completeAt(engine: Engine, marked: string): CompletionItem[] {
+  const { text, position } = cursor(marked);
+  return engine.completion(open(engine, text), position);
+}
+
+function cursor(marked: string): { text: string; position: Position } {
+  const offset = marked.indexOf('|');
+  const before = marked.slice(0, offset).split('\n');
+  return { text: marked.replace('|', ''), position: { line: before.length - 1, character: before.at(-1)!.length } };
+}
+
+const newText = (item: CompletionItem | undefined): string | undefined => (item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined);
+const sorted = (items: CompletionItem[]): CompletionItem[] => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+
+test('cursor context follows indentation and list items while the YAML is incomplete', async () => {
+  const engine = await engineWithCrds();
+  const at = (marked: string) => {
+    const { text, position } = cursor(marked);
+    const ctx = engine.positionContext(open(engine, text), position)!;
+    const c = cursorContext(ctx)!;
+    return { mode: c.mode, path: c.path, key: c.key, siblings: [...c.siblings].sort() };
+  };
+  assert.deepEqual(at('spec:\n  a: 1\n  |\n  b: [\n'), { mode: 'key', path: ['spec'], key: undefined, siblings: ['a', 'b'] });
+  assert.deepEqual(at('spec:\n  containers:\n    - name: x\n      |'), { mode: 'key', path: ['spec', 'containers', 0], key: undefined, siblings: ['name'] });
+  assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  - |'), { mode: 'key', path: ['spec', 'containers', 0], key: undefined, siblings: [] });
+  assert.deepEqual(at('a:\n  - b:\n      c: 1\n      d: |'), { mode: 'value', path: ['a', 0, 'b'], key: 'd', siblings: ['c'] });
+  assert.deepEqual(at('kind: |'), { mode: 'value', path: [], key: 'kind', siblings: [] });
+});
+
+test('keys from the schema: required first, present keys left out, nested required structure as a snippet', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const items = sorted(completeAt(engine, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\nspec:\n  interval: 1m\n  |\n'));
+  const labels = items.map((i) => i.label);
+  assert.deepEqual(labels.slice(0, 2), ['prune', 'sourceRef'], 'required keys first');
+  assert.ok(!labels.includes('interval'), 'present key left out');
+  assert.ok(labels.includes('healthChecks'));
+  const sourceRef = items.find((i) => i.label === 'sourceRef')!;
+  assert.equal(newText(sourceRef), 'sourceRef:\n  kind: ${1|OCIRepository,GitRepository,Bucket,ExternalArtifact|}\n  name: ${2}');
+  assert.equal(sourceRef.detail, 'object (required)');
+  assert.equal(newText(items.find((i) => i.label === 'prune')), 'prune: ${1|true,false|}');
+  assert.match(String((items.find((i) => i.label === 'suspend')!.documentation as { value: string }).value), /suspend/i);
+});
+
+test('keys of built-in kinds inside list items', async () => {
+  const engine = await engineWithCrds();
+  const items = completeAt(engine, 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          |\n');
+  assert.ok(items.some((i) => i.label === 'image'));
+  assert.ok(!items.some((i) => i.label === 'name'));
+  assert.equal(newText(items.find((i) => i.label === 'ports')), 'ports:\n  - containerPort: ${1}');
+});
+
+test('enum values and booleans after a key', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const head = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n';
+  assert.deepEqual(completeAt(engine, `${head}  sourceRef:\n    kind: |\n`).map((i) => i.label), ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact']);
+  assert.deepEqual(completeAt(engine, `${head}  prune: t|\n`).map((i) => i.label), ['true', 'false']);
+  assert.deepEqual(completeAt(engine, `${head}  path: |\n`), []);
+});
+
+test('apiVersion: newest first, deprecated ones marked, filtered by the kind', async () => {
+  const engine = await engineWithCrds('v2.6');
+  const items = completeAt(engine, 'apiVersion: |\nkind: HelmRelease\n');
+  assert.deepEqual(items.map((i) => i.label), ['helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta2', 'helm.toolkit.fluxcd.io/v2beta1']);
+  assert.equal(items[0]!.tags, undefined);
+  assert.deepEqual(items[1]!.tags, [CompletionItemTag.Deprecated]);
+  const all = completeAt(engine, 'apiVersion: |\n').map((i) => i.label);
+  assert.ok(all.includes('apps/v1') && all.includes('source.toolkit.fluxcd.io/v1') && all.includes('source.extensions.fluxcd.io/v1beta1'));
+  assert.ok(all.indexOf('source.toolkit.fluxcd.io/v1') < all.indexOf('source.toolkit.fluxcd.io/v1beta2'));
+});
+
+test('kind for the chosen apiVersion, and every kind with its apiVersion written in when there is none', async () => {
+  const engine = await engineWithCrds('v2.9');
+  assert.deepEqual(completeAt(engine, 'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: |\n').map((i) => i.label).sort(), ['Alert', 'Provider']);
+  const items = completeAt(engine, 'kind: Helm|\n');
+  const release = items.find((i) => i.label === 'HelmRelease')!;
+  assert.equal(release.detail, 'helm.toolkit.fluxcd.io/v2');
+  assert.deepEqual(release.additionalTextEdits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'apiVersion: helm.toolkit.fluxcd.io/v2\n' }]);
+});
+
+test('Flux skeletons in an empty document only', async () => {
+  const engine = await engineWithCrds();
+  const labels = completeAt(engine, 'a: 1\n---\n|').map((i) => i.label);
+  assert.deepEqual(labels, ['Flux GitRepository', 'Flux Kustomization', 'Flux HelmRepository + HelmRelease', 'Flux ImageRepository + ImagePolicy + ImageUpdateAutomation']);
+  const [git] = completeAt(engine, '|');
+  assert.match(newText(git)!, /^apiVersion: source\.toolkit\.fluxcd\.io\/v1\nkind: GitRepository\n/);
+  assert.ok(!completeAt(engine, 'kind: X\n|').some((i) => i.label.startsWith('Flux ')));
+});
+
+test('skeletons are valid objects once their placeholders are filled with the defaults', async () => {
+  const engine = await engineWithCrds('v2.9');
+  for (const item of completeAt(engine, '|')) {
+    const text = newText(item)!.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
+    assert.deepEqual(engine.diagnostics(open(engine, text)), [], item.label);
+  }
+});
+
+test('hover: description, type, required, pattern; apiVersion shows served versions per Flux release', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const text = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: a\nspec:\n  interval: 1m\n';
+  const uri = open(engine, text);
+  const value = (h: ReturnType<Engine['hover']>) => (h?.contents as { value: string }).value;
+  const interval = value(engine.hover(uri, { line: 5, character: 4 }));
+  assert.match(interval, /^\*\*interval\*\*: `string` \(required\)/);
+  assert.match(interval, /The interval at which to reconcile/);
+  assert.match(interval, /Pattern: /);
+  const api = value(engine.hover(uri, { line: 0, character: 20 }));
+  assert.match(api, /Served by the Kustomization CRD from the CRD paths: `v1` \(storage\)/);
+  assert.match(api, /\| 2\.3 \| \*\*v1\*\*, v1beta2 \(deprecated\), v1beta1 \(deprecated\) \|/);
+  assert.match(value(engine.hover(uri, { line: 3, character: 3 })), /^\*\*name\*\*: `string`/, 'metadata from the built-in ObjectMeta');
+  assert.deepEqual(engine.hover(uri, { line: 4, character: 2 })?.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } });
+});
