@@ -4,7 +4,7 @@
  * into the text and everything else (order, comments, quoting, blank lines) stays as written.
  */
 import { Composer, Parser, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { expandCollectionAliases } from './aliases';
+import { blockTopLevelFlowMaps, expandCollectionAliases } from './normalize';
 import { SopsError } from './errors';
 import { resolvePlain, resolveTagged, UnsupportedScalarError, type TypedScalar } from './scalars';
 
@@ -81,8 +81,8 @@ export function parseYaml(source: string): ParsedYaml {
   comments.sort((a, b) => a.offset - b.offset);
   const docs = [...new Composer({ schema: 'failsafe', uniqueKeys: true, prettyErrors: false }).compose(tokens)];
   if (docs.every((d) => d.errors.length === 0)) {
-    const expanded = expandCollectionAliases(source, docs, typeScalar);
-    if (expanded !== undefined) return parseYaml(expanded);
+    const rewritten = expandCollectionAliases(source, docs, typeScalar) ?? blockTopLevelFlowMaps(source, docs);
+    if (rewritten !== undefined) return parseYaml(rewritten);
   }
   const lines = lineStarts(source);
   const documents = docs.map((doc, i) => {
@@ -140,6 +140,9 @@ function column(lines: readonly number[], offset: number): number {
 function buildDocument(source: string, lines: readonly number[], doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
   const contents = doc.contents;
   let root: YAMLMap | undefined;
+  if (isMap(contents) && contents.tag && contents.tag !== 'tag:yaml.org,2002:map') {
+    throw new SopsError('format', `Error unmarshalling input yaml: a top-level ${contents.tag.replace('tag:yaml.org,2002:', '!!')} is not supported`);
+  }
   if (isMap(contents)) root = contents;
   else if (isSeq(contents)) throw new SopsError('format', 'Error unmarshalling input yaml: YAML documents that are sequences are not supported');
   else if (isScalar(contents) && contents.value !== null && contents.value !== '') {

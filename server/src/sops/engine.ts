@@ -39,8 +39,11 @@ export interface DecryptedFile {
   readonly plaintext: string;
   readonly metadata: SopsMetadata;
   readonly dataKey: Uint8Array;
-  /** IV of every decrypted (path, type, value), as sops' cipher stash. */
-  readonly ivs: ReadonlyMap<string, Uint8Array>;
+  /**
+   * IVs of every decrypted (path, type, value), in file order: like sops' cipher stash, but a
+   * value repeated at the same path keeps each occurrence's own IV.
+   */
+  readonly ivs: IvStash;
   /** The first document's `sops:` block text and where its lastmodified/mac values sit in it. */
   readonly sopsBlock: { readonly text: string; readonly lastModified: [number, number]; readonly mac: [number, number] };
 }
@@ -51,8 +54,17 @@ interface Edit {
   readonly text: string;
 }
 
+export type IvStash = ReadonlyMap<string, readonly Uint8Array[]>;
+
 function stashKey(aad: string, type: string, text: string): string {
   return `${aad}\0${type}\0${text}`;
+}
+
+function stashIv(ivs: Map<string, Uint8Array[]>, aad: string, type: string, text: string, iv: Uint8Array): void {
+  const key = stashKey(aad, type, text);
+  const list = ivs.get(key);
+  if (list) list.push(iv);
+  else ivs.set(key, [iv]);
 }
 
 function aadOf(path: readonly string[]): string {
@@ -134,7 +146,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   const shouldEncrypt = encryptionPredicate(metadata.rule);
   const hash = createHash('sha512');
   if (metadata.macOnlyEncrypted) hash.update(MAC_ONLY_ENCRYPTED_INIT);
-  const ivs = new Map<string, Uint8Array>();
+  const ivs = new Map<string, Uint8Array[]>();
   const edits: Edit[] = [];
   for (const doc of parsed.documents) {
     for (const leaf of doc.leaves) {
@@ -154,12 +166,12 @@ export async function decrypt(source: string, identities: Identities): Promise<D
         const plain = decryptValue(dataKey, leaf.raw, aad);
         if (plain.type === 'comment') {
           // sops writes encrypted comments in sequences as items: back to a comment line (not hashed).
-          ivs.set(stashKey(aad, 'comment', plain.plaintext), plain.iv);
+          stashIv(ivs, aad, 'comment', plain.plaintext, plain.iv);
           edits.push({ start: sequenceItemStart(parsed.source, leaf), end: leaf.end, text: `#${plain.plaintext}` });
           continue;
         }
         const typed = typedFromPlaintext(plain.type, plain.plaintext);
-        ivs.set(stashKey(aad, typed.type, typed.text), plain.iv);
+        stashIv(ivs, aad, typed.type, typed.text, plain.iv);
         edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn) + trailingNewline(parsed.source, leaf) });
         text = typed.text;
       }
@@ -190,7 +202,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   };
 }
 
-function decryptComment(leaf: CommentLeaf, key: Uint8Array, shouldEncrypt: ShouldEncrypt, ivs: Map<string, Uint8Array>): Edit | undefined {
+function decryptComment(leaf: CommentLeaf, key: Uint8Array, shouldEncrypt: ShouldEncrypt, ivs: Map<string, Uint8Array[]>): Edit | undefined {
   const value = leaf.text;
   if (!shouldEncrypt(leaf.path, leaf.commentsStack, true) || !isEncryptedValue(value)) return undefined;
   // sops attaches comments through yaml.v3's head/line/foot rules; the path we guessed is tried
@@ -199,7 +211,7 @@ function decryptComment(leaf: CommentLeaf, key: Uint8Array, shouldEncrypt: Shoul
     try {
       const plain = decryptValue(key, value, aadOf(path));
       if (plain.type !== 'comment') continue;
-      ivs.set(stashKey(aadOf(path), 'comment', plain.plaintext), plain.iv);
+      stashIv(ivs, aadOf(path), 'comment', plain.plaintext, plain.iv);
       return { start: leaf.start, end: leaf.end, text: `#${plain.plaintext}` };
     } catch {
       // try the next candidate path
@@ -236,16 +248,20 @@ interface Sealed {
 }
 
 /** Encrypts every leaf the rule selects and computes the MAC; IVs are reused via `ivFor`. */
-function seal(parsed: ParsedYaml, key: Uint8Array, rule: EncryptionRule, macOnly: boolean, random: Clock['randomBytes'], ivs?: ReadonlyMap<string, Uint8Array>): Sealed {
+function seal(parsed: ParsedYaml, key: Uint8Array, rule: EncryptionRule, macOnly: boolean, random: Clock['randomBytes'], ivs?: IvStash): Sealed {
   const shouldEncrypt = encryptionPredicate(rule);
   const commentGuard = rule.kind === 'unencrypted_comment_regex' ? goRegex(rule.value) : undefined;
+  if (parsed.documents.every((d) => !d.root)) {
+    throw new SopsError('format', 'File cannot be completely empty, it must contain at least one document');
+  }
   const hash = createHash('sha512');
   if (macOnly) hash.update(MAC_ONLY_ENCRYPTED_INIT);
   const edits: Edit[] = [];
-  const ivFor = (aad: string, type: string, text: string): Uint8Array => ivs?.get(stashKey(aad, type, text)) ?? random(32);
+  // Each stashed IV is used once, in order (a copy: a failed save must not consume the stash).
+  const queues = new Map([...(ivs ?? [])].map(([k, list]) => [k, [...list]]));
+  const ivFor = (aad: string, type: string, text: string): Uint8Array => queues.get(stashKey(aad, type, text))?.shift() ?? random(32);
   for (const doc of parsed.documents) {
     if (doc.sopsPair) throw new SopsError('already-encrypted', 'File already encrypted');
-    if (doc.root?.flow) throw new SopsError('format', 'a flow-style top-level mapping ({…}) cannot hold the sops metadata; write it in block style');
     for (const leaf of doc.leaves) {
       if (leaf.kind === 'comment') {
         if (leaf.text === '' || !shouldEncrypt(leaf.path, leaf.commentsStack, true)) continue;

@@ -1,7 +1,7 @@
 /**
- * sops expands anchors and aliases. Aliases of scalars are handled where they stand; an alias of
- * a mapping or sequence is replaced, before anything else, by a one-line flow copy of what it
- * points to (typed values kept, comments dropped, as sops' re-emitted file would have them).
+ * Rewrites applied to the text before encryption, where sops' re-emitting changes the layout:
+ * aliases of mappings and sequences are expanded (sops expands them), and a flow-style top-level
+ * mapping becomes block style (so the `sops:` block can follow it).
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Scalar } from 'yaml';
 import { SopsError } from './errors';
@@ -34,7 +34,11 @@ function render(doc: Document.Parsed, node: Node | null, typeOf: TypeOf, budget:
   return out;
 }
 
-/** The source with every collection alias written out, or undefined when there is none. */
+/**
+ * Aliases of scalars are handled where they stand; an alias of a mapping or sequence is replaced
+ * by a one-line flow copy of what it points to (typed values kept, comments dropped, as sops'
+ * re-emitted file would have them). Undefined when there is no such alias.
+ */
 export function expandCollectionAliases(source: string, docs: readonly Document.Parsed[], typeOf: TypeOf): string | undefined {
   const edits: { start: number; end: number; text: string }[] = [];
   const budget = { left: MAX_EXPANSION };
@@ -46,6 +50,30 @@ export function expandCollectionAliases(source: string, docs: readonly Document.
         edits.push({ start: alias.range[0], end: alias.range[1], text: render(doc, alias, typeOf, budget, 0) });
       },
     });
+  }
+  if (edits.length === 0) return undefined;
+  edits.sort((a, b) => b.start - a.start);
+  let out = source;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** A top-level `{a: 1, b: [x]}` as block lines `a: 1` / `b: [x]`; undefined when there is none. */
+export function blockTopLevelFlowMaps(source: string, docs: readonly Document.Parsed[]): string | undefined {
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const doc of docs) {
+    const root = doc.contents;
+    if (!isMap(root) || !root.flow || !root.range) continue;
+    const text = (node: unknown): string => {
+      const range = (node as Node | null)?.range;
+      // Continuation lines of a multi-line flow value must be indented under a block key.
+      return range ? source.slice(range[0], range[1]).replace(/\n/g, '\n  ') : '';
+    };
+    const lines = root.items.map((p) => `${text(p.key)}: ${text(p.value)}`.trimEnd());
+    if (/(^|\s)#/.test(source.slice(root.range[0], root.range[1]).replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, ''))) {
+      throw new SopsError('format', 'a flow-style top-level mapping with comments inside cannot be encrypted in-process; write it in block style');
+    }
+    edits.push({ start: root.range[0], end: root.range[1], text: lines.join('\n') });
   }
   if (edits.length === 0) return undefined;
   edits.sort((a, b) => b.start - a.start);
