@@ -24,3 +24,18 @@ export interface FindObjectsParams {
 }
 /** Client → server: the workspace locations declaring this object (reveal in workspace). */
 export const FindObjectsRequest = new RequestType<FindObjectsParams, Location[], void>('fluxGitops/findObjects');
+
+/** An ImagePolicy's status as the cluster reports it (status.latestRef). */
+export interface ImagePolicyStatus {
+  readonly namespace: string;
+  readonly name: string;
+  readonly latestRef?: { readonly image?: string; readonly tag?: string; readonly digest?: string };
+}
+export interface ImagePoliciesParams {
+  /** The kubeconfig context these statuses come from. */
+  readonly context: string;
+  /** Every ImagePolicy of the cluster; replaces what was pushed before. */
+  readonly policies: readonly ImagePolicyStatus[];
+}
+/** Client → server: live ImagePolicy statuses, shown when hovering `$imagepolicy` markers. */
+export const ImagePoliciesNotification = new NotificationType<ImagePoliciesParams>('fluxGitops/imagePolicies');

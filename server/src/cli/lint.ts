@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { Engine } from '../engine';
+import { installFlux } from '../features/flux/install';
 import { nodeFileSystem, type FileSystem } from '../workspace/fileSystem';
 import { uriToPath } from '../workspace/uri';
 import { UsageError, type CliCommand } from './command';
@@ -49,6 +50,7 @@ export function parseLintArgs(args: readonly string[]): LintArgs {
 /** Lints every YAML file under `dir` exactly as the language server would. Sorted by file and line. */
 export async function lintFolder(dir: string, crds: readonly string[], fs: FileSystem = nodeFileSystem()): Promise<LintProblem[]> {
   const engine = new Engine({ fs });
+  installFlux(engine);
   await engine.addCrdPaths(crds);
   await engine.addWorkspaceFolder(dir);
   const problems: LintProblem[] = [];

@@ -1,6 +1,7 @@
 import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import type { Engine } from '../engine';
 import { findObjectsFeature } from './findObjects';
+import { fluxLspFeature } from './flux/lspFeature';
 
 /**
  * An LSP feature beyond the core ones (definition, references, code lens, custom requests...):
@@ -14,4 +15,5 @@ export interface LspFeature {
 
 export const LSP_FEATURES: readonly LspFeature[] = [
   findObjectsFeature,
+  fluxLspFeature,
 ];

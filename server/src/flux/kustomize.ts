@@ -42,7 +42,8 @@ export interface KustomizeResult {
 }
 
 const isYaml = (name: string): boolean => name.endsWith('.yaml') || name.endsWith('.yml');
-const isRemote = (entry: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
+/** A remote resource (URL or Git shorthand): kustomize fetches it; nothing to check locally. */
+export const isRemote = (entry: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
 
 export function kustomizationFileIn(tree: KustomizeTree, dir: string): string | undefined {
   return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => tree.isFile(f));
@@ -53,7 +54,7 @@ function strings(value: unknown): string[] {
 }
 
 /** Patch file paths of a kustomization (`patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`). */
-function patchPaths(k: Record<string, unknown>): string[] {
+export function patchPaths(k: Record<string, unknown>): string[] {
   const fromObjects = (list: unknown): string[] =>
     Array.isArray(list) ? list.map((p) => (p as { path?: unknown } | null)?.path).filter((p): p is string => typeof p === 'string') : [];
   return [...fromObjects(k.patches), ...fromObjects(k.patchesJson6902), ...strings(k.patchesStrategicMerge).filter((p) => !p.includes('\n'))];
@@ -139,10 +140,9 @@ export function appliedFiles(tree: KustomizeTree, root: string): KustomizeResult
   };
 }
 
-/** `spec.path` as Flux reads it: relative to the source root, `./` and leading `/` optional. */
-export function sourcePath(root: string, specPath: string | undefined): string {
-  const relative = (specPath ?? '').replace(/^\.?\/+/, '');
-  return path.join(root, relative);
+/** A `spec.path` / `update.path` as Flux reads it, relative to the source root: `./`, `/` and trailing `/` dropped. */
+export function normaliseSourcePath(specPath: string | undefined): string {
+  return (specPath ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');
 }
 
 /** A KustomizeTree over a list of known files (absolute paths) and a reader for their content. */

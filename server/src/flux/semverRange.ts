@@ -190,16 +190,29 @@ function describeSet(set: string): string {
     .join(' and ');
 }
 
+/** A comparator set reduced to its tightest lower and upper bounds (exact versions kept). */
+function tightest(set: string): string {
+  const comparators = set.split(' ');
+  const bound = (ops: string[], pick: (a: string, b: string) => boolean): string | undefined =>
+    comparators
+      .filter((c) => ops.some((op) => c.startsWith(op) && !/^[<>]=?/.test(c.slice(op.length))))
+      .reduce<string | undefined>((best, c) => (best === undefined || pick(version(c), version(best)) ? c : best), undefined);
+  const version = (c: string): string => c.replace(/^[<>]=?/, '');
+  const exact = comparators.filter((c) => !/^[<>]/.test(c));
+  const lower = bound(['>=', '>'], (a, b) => semver.gt(a, b));
+  const upper = bound(['<=', '<'], (a, b) => semver.lt(a, b));
+  return [...exact, ...(lower ? [lower] : []), ...(upper ? [upper] : [])].join(' ');
+}
+
+/** One AND group in words: merged into one interval when every term is a single interval. */
+function describeGroup(group: readonly RangeTerm[]): string {
+  if (group.every((t) => t.normalised.length === 1)) return describeSet(tightest(group.map((t) => t.normalised[0]).join(' ')));
+  return group.map((term) => `\`${term.op}${term.version}\`: ${term.normalised.map(describeSet).join(', or ')}`).join('; and ');
+}
+
 /** A short human explanation (Markdown) of what a range selects. */
 export function explainSemverRange(range: SemverRange): string {
-  const groups = range.groups.map((group) =>
-    group
-      .map((term) => {
-        const text = term.normalised.map(describeSet).join(', or ');
-        return `\`${term.op}${term.version}\`: ${text}`;
-      })
-      .join('; and '),
-  );
+  const groups = range.groups.map(describeGroup);
   const prerelease = range.groups.some((g) => g.some((t) => t.allowsPrerelease))
     ? 'Pre-release versions are considered because the range names one.'
     : 'Pre-release versions (e.g. `1.2.3-rc.1`) never match: the range names none.';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { appliedFiles, sourcePath, treeOfFiles, type KustomizeTree } from '../../../server/src/flux/kustomize';
+import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeTree } from '../../../server/src/flux/kustomize';
 
 const fixtures = path.resolve(__dirname, '../../..', '../shared/fixtures');
 const example = path.join(fixtures, 'repos/flux2-kustomize-helm-example');
@@ -76,9 +76,9 @@ test('a spec.path that does not exist', () => {
   assert.equal(result.problems[0]?.message, 'folder does not exist');
 });
 
-test('sourcePath normalises ./, / and empty', () => {
-  assert.equal(sourcePath('/r', './apps/prod'), '/r/apps/prod');
-  assert.equal(sourcePath('/r', '/apps'), '/r/apps');
-  assert.equal(sourcePath('/r', undefined), '/r');
-  assert.equal(sourcePath('/r', './'), '/r');
+test('normaliseSourcePath drops ./, leading and trailing slashes', () => {
+  assert.equal(normaliseSourcePath('./apps/prod/'), 'apps/prod');
+  assert.equal(normaliseSourcePath('/apps'), 'apps');
+  assert.equal(normaliseSourcePath(undefined), '');
+  assert.equal(normaliseSourcePath('./'), '');
 });

@@ -15,13 +15,20 @@ export function diagnostic(range: Range, severity: DiagnosticSeverity, code: str
  * A section rule over the Flux model. It depends on the model as a whole: the model is
  * invalidated (and these rules re-run) whenever a change could alter what it knows.
  */
-export function fluxSectionRule(id: string, model: FluxModel, run: (ctx: SectionRuleContext, model: FluxModel) => Diagnostic[]): Rule {
+export function fluxSectionRule(
+  id: string,
+  model: FluxModel,
+  run: (ctx: SectionRuleContext, model: FluxModel) => Diagnostic[],
+  options: { readonly skipPatches?: boolean } = {},
+): Rule {
   return {
     id,
     scope: 'section',
     run: (ctx) => {
       if (!ctx.settings.validate) return [];
       ctx.depend(FLUX_MODEL_KEY);
+      // Patch files hold partial objects: some checks would judge half an object.
+      if (options.skipPatches && model.isPatch(ctx.uri)) return [];
       return run(ctx, model);
     },
   };

@@ -1,0 +1,31 @@
+/**
+ * The Flux LSP handlers beyond the engine's core ones: go to definition, find references, document
+ * links (Kustomization spec.path), and the live ImagePolicy statuses the client pushes.
+ */
+import type { Connection } from 'vscode-languageserver';
+import type { Engine } from '../../engine';
+import { ImagePoliciesNotification } from '../../protocol';
+import type { LspFeature } from '../lspFeatures';
+import { installFlux } from './install';
+import { kustomizationPathLinks } from './kustomizationPath';
+import { fluxDefinition, fluxReferences } from './navigation';
+
+export const fluxLspFeature: LspFeature = {
+  capabilities: { definitionProvider: true, referencesProvider: true, documentLinkProvider: { resolveProvider: false } },
+  register(connection: Connection, engine: Engine): void {
+    const model = installFlux(engine);
+    connection.onDefinition(({ textDocument, position }) => {
+      const ctx = engine.positionContext(textDocument.uri, position);
+      return ctx ? fluxDefinition(ctx, model) : [];
+    });
+    connection.onReferences(({ textDocument, position, context }) => {
+      const ctx = engine.positionContext(textDocument.uri, position);
+      return ctx ? fluxReferences(ctx, model, context.includeDeclaration) : [];
+    });
+    connection.onDocumentLinks(({ textDocument }) => {
+      const file = engine.documents.get(textDocument.uri);
+      return file ? kustomizationPathLinks(file, model) : [];
+    });
+    connection.onNotification(ImagePoliciesNotification, (params) => model.setLivePolicies(params.context, params.policies));
+  },
+};

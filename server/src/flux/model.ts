@@ -1,0 +1,457 @@
+/**
+ * The Flux view of the workspace, built on the engine's DocumentStore and ObjectIndex: which files
+ * each Flux Kustomization applies (spec.path + kustomize tree, through ArtifactGenerator copies
+ * for ExternalArtifact sources), effective namespaces, resolved references, dependsOn cycles,
+ * which files are post-build substituted or decrypted, `.sops.yaml` files. Rebuilt lazily after a
+ * relevant change; rules read it under the dependency key FLUX_MODEL_KEY.
+ */
+import * as path from 'node:path';
+import type { Node, Range as YamlRange } from 'yaml';
+import type { Location } from 'vscode-languageserver';
+import type { DocumentStore, FileChange } from '../documents/store';
+import { rootString, nodeAtPath } from '../documents/nodes';
+import { sectionValue, type Section } from '../documents/section';
+import type { YamlFile } from '../documents/yamlFile';
+import type { IndexedObject, ObjectIndex } from '../workspace/objectIndex';
+import { pathToUri, uriToPath } from '../workspace/uri';
+import { fluxKind } from '../schema/fluxKnowledge';
+import { appliedFiles, KUSTOMIZATION_FILE_NAMES, normaliseSourcePath, patchPaths, treeOfFiles, type KustomizeResult, type KustomizeTree } from './kustomize';
+import { referenceSites, type ReferenceSite } from './referenceSites';
+import { cycleEdges } from './cycles';
+import { creationRuleCovers } from './sopsConfig';
+import { findMarkers } from './markers';
+
+export const FLUX_MODEL_KEY = 'flux:model';
+export const SOPS_CONFIG_NAME = '.sops.yaml';
+
+/** Kinds outside Flux that Flux objects reference or that change what Flux does. */
+const WATCHED_CORE_KINDS = new Set(['Secret', 'ConfigMap', 'CustomResourceDefinition']);
+
+export interface FluxObject {
+  readonly object: IndexedObject;
+  readonly file: YamlFile;
+  readonly section: Section;
+  /** The object as plain values. */
+  readonly value: Record<string, unknown>;
+  /** metadata.namespace, or the namespace Flux/kustomize give it when it has none. */
+  readonly namespace: string | undefined;
+}
+
+export interface KustomizationInfo {
+  readonly flux: FluxObject;
+  /** Where spec.path is in this repository, when the source is this repository. */
+  readonly folder?: string;
+  readonly pathStatus: 'found' | 'missing' | 'external';
+  readonly applied?: KustomizeResult;
+  readonly decryption: boolean;
+  readonly postBuild: boolean;
+  readonly targetNamespace?: string;
+}
+
+export interface ReferenceTarget {
+  readonly flux: FluxObject;
+  /** Set when the target is produced by another object (an ExternalArtifact of an ArtifactGenerator). */
+  readonly producedBy?: string;
+}
+
+export interface ResolvedReference {
+  readonly from: FluxObject;
+  readonly site: ReferenceSite;
+  /** The namespace searched (explicit, or the referrer's). */
+  readonly namespace: string | undefined;
+  readonly targets: readonly ReferenceTarget[];
+  /** Set on dependsOn entries that lie on a cycle: the whole cycle, as names. */
+  readonly cycle?: readonly string[];
+}
+
+export interface AutomationScope {
+  readonly automation: FluxObject;
+  readonly folder: string;
+}
+
+/** A live ImagePolicy status pushed by the client (see protocol.ts). */
+export interface LivePolicy {
+  readonly latestRef?: { readonly image?: string; readonly tag?: string; readonly digest?: string };
+  readonly context: string;
+}
+
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function objectKeyOf(kind: string, namespace: string | undefined, name: string | undefined): string {
+  return `${kind}/${namespace ?? ''}/${name ?? ''}`;
+}
+
+/** Whether the object is one the model tracks: a Flux kind in its Flux group, or a watched core kind. */
+export function isTracked(o: Pick<IndexedObject, 'group' | 'kind'>): boolean {
+  return fluxKind(o.group, o.kind) !== undefined || (o.group === '' && WATCHED_CORE_KINDS.has(o.kind)) || o.kind === 'CustomResourceDefinition' || o.group === KUSTOMIZE_CONFIG_GROUP;
+}
+
+/** kustomize's own kustomization files (they may generate ConfigMaps and Secrets). */
+export const KUSTOMIZE_CONFIG_GROUP = 'kustomize.config.k8s.io';
+
+/** Names of ConfigMaps or Secrets a kustomization file generates (configMapGenerator, secretGenerator). */
+function generatedNames(value: Record<string, unknown>, kind: string): string[] {
+  const list = value[kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'];
+  return Array.isArray(list) ? list.map((g) => record(g)?.name).filter((n): n is string => typeof n === 'string') : [];
+}
+
+class Snapshot {
+  readonly files: string[];
+  readonly tree: KustomizeTree;
+  readonly root: string;
+  readonly objects = new Map<IndexedObject, FluxObject>();
+  readonly kustomizations: KustomizationInfo[] = [];
+  readonly appliedBy = new Map<string, { info: KustomizationInfo; namespace?: string }[]>();
+  readonly references: ResolvedReference[] = [];
+  readonly automations: AutomationScope[] = [];
+  readonly sopsConfigs = new Map<string, unknown>();
+  /** Files some kustomization file uses as a patch: partial objects, not applied as they are. */
+  readonly patchFiles = new Set<string>();
+
+  constructor(private readonly documents: DocumentStore, index: ObjectIndex) {
+    this.files = documents.uris().map(uriToPath).filter((p): p is string => p !== undefined);
+    this.tree = treeOfFiles(this.files, (file) => this.firstValue(file));
+    this.root = commonAncestor(this.files);
+    for (const file of this.files) if (path.basename(file) === SOPS_CONFIG_NAME) this.sopsConfigs.set(path.dirname(file), this.firstValue(file));
+    const tracked = index.all().filter(isTracked);
+    const raw = tracked.map((o) => this.load(o, o.namespace)).filter((f): f is FluxObject => f !== undefined);
+    for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, raw));
+    for (const f of raw) {
+      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? uriToPath(f.object.uri) : undefined;
+      if (file) for (const patch of patchPaths(f.value)) this.patchFiles.add(path.join(path.dirname(file), patch));
+    }
+    for (const info of this.kustomizations) {
+      for (const applied of info.applied?.files ?? []) {
+        const list = this.appliedBy.get(applied.file) ?? [];
+        list.push({ info, ...(applied.namespace !== undefined ? { namespace: applied.namespace } : {}) });
+        this.appliedBy.set(applied.file, list);
+      }
+    }
+    for (const f of raw) {
+      const effective = this.effectiveNamespace(f.object);
+      this.objects.set(f.object, effective === f.namespace ? f : { ...f, namespace: effective });
+    }
+    this.resolveReferences();
+    this.findAutomations();
+  }
+
+  private firstValue(file: string): unknown {
+    const section = this.documents.get(pathToUri(file))?.sections[0];
+    return section ? sectionValue(section) : undefined;
+  }
+
+  private load(object: IndexedObject, namespace: string | undefined): FluxObject | undefined {
+    const file = this.documents.get(object.uri);
+    const section = file?.sections[object.sectionIndex];
+    const value = section && record(sectionValue(section));
+    return file && section && value ? { object, file, section, value, namespace } : undefined;
+  }
+
+  private effectiveNamespace(object: IndexedObject): string | undefined {
+    const file = uriToPath(object.uri);
+    const first = file ? this.appliedBy.get(file)?.[0] : undefined;
+    return first?.info.targetNamespace ?? first?.namespace ?? object.namespace;
+  }
+
+  /** Whether a source object is this repository: bootstrap names its GitRepository `flux-system`. */
+  private isLocalGit(kind: string | undefined, name: string | undefined): boolean {
+    return kind === 'GitRepository' && name === 'flux-system';
+  }
+
+  /** Folders (absolute) a spec.path may mean, nearest repository root first. */
+  private candidates(from: FluxObject, specPath: string | undefined, sourceRef: Record<string, unknown> | undefined, all: readonly FluxObject[]): string[] | undefined {
+    const kind = str(sourceRef?.kind);
+    const name = str(sourceRef?.name);
+    const namespace = str(sourceRef?.namespace) ?? from.object.namespace;
+    const relative = normaliseSourcePath(specPath);
+    if (this.isLocalGit(kind, name)) return this.localFolders(from, relative);
+    if (kind !== 'ExternalArtifact') return undefined;
+    // An ExternalArtifact produced by an ArtifactGenerator copying from this repository.
+    // Several clusters may each declare a generator of that name: the nearest one's copies come first.
+    const generators = all
+      .filter((f) => f.object.kind === 'ArtifactGenerator' && f.object.namespace === namespace)
+      .sort((a, b) => sharedPrefix(b.object.uri, from.object.uri) - sharedPrefix(a.object.uri, from.object.uri));
+    const folders: string[] = [];
+    let fromHere = false;
+    for (const generator of generators) {
+      const spec = record(generator.value.spec);
+      const sources = Array.isArray(spec?.sources) ? spec.sources.map(record) : [];
+      const artifact = (Array.isArray(spec?.artifacts) ? spec.artifacts.map(record) : []).find((a) => a?.name === name);
+      if (!artifact) continue;
+      const local = new Set(sources.filter((s) => this.isLocalGit(str(s?.kind), str(s?.name))).map((s) => str(s?.alias)));
+      fromHere ||= local.size > 0;
+      for (const copy of Array.isArray(artifact.copy) ? artifact.copy.map(record) : []) {
+        const fromSpec = /^@([^/]+)\/?(.*)$/.exec(str(copy?.from) ?? '');
+        const to = /^@artifact\/?(.*)$/.exec(str(copy?.to) ?? '');
+        if (!fromSpec || !to || !local.has(fromSpec[1])) continue;
+        const base = fromSpec[2]!.split('/').filter((s) => !/[*?[]/.test(s)).join('/');
+        const dest = to[1]!.replace(/\/+$/, '');
+        if (dest === '' || relative === dest || relative.startsWith(`${dest}/`)) {
+          folders.push(...this.localFolders(generator, path.posix.join(base, relative.slice(dest.length).replace(/^\//, ''))));
+        }
+      }
+    }
+    return fromHere ? folders : undefined;
+  }
+
+  /** A repository-relative folder, tried from each ancestor of the declaring file (nearest first). */
+  private localFolders(from: FluxObject, relative: string): string[] {
+    const file = uriToPath(from.object.uri);
+    if (!file) return [];
+    if (relative === '' || relative === '.') return [this.root];
+    const folders: string[] = [];
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      folders.push(path.join(dir, relative));
+      if (dir === this.root || path.dirname(dir) === dir || !dir.startsWith(this.root)) break;
+    }
+    return folders;
+  }
+
+  private kustomization(flux: FluxObject, all: readonly FluxObject[]): KustomizationInfo {
+    const spec = record(flux.value.spec) ?? {};
+    const common = {
+      flux,
+      decryption: spec.decryption !== undefined && spec.decryption !== null,
+      postBuild: spec.postBuild !== undefined && spec.postBuild !== null,
+      ...(str(spec.targetNamespace) ? { targetNamespace: str(spec.targetNamespace) } : {}),
+    };
+    const candidates = this.candidates(flux, str(spec.path), record(spec.sourceRef), all);
+    if (candidates === undefined) return { ...common, pathStatus: 'external' };
+    const folder = candidates.find((c) => this.tree.isDirectory(c));
+    if (!folder) return { ...common, pathStatus: 'missing' };
+    return { ...common, folder, pathStatus: 'found', applied: appliedFiles(this.tree, folder) };
+  }
+
+  /** Objects of the allowed kinds with that name in that namespace (either side unknown matches). */
+  lookup(kinds: readonly string[], name: string, namespace: string | undefined): ReferenceTarget[] {
+    const found: ReferenceTarget[] = [];
+    for (const f of this.objects.values()) {
+      if (!kinds.includes(f.object.kind) || f.object.name !== name) continue;
+      if (!matchesGroup(f.object)) continue;
+      if (namespace !== undefined && f.namespace !== undefined && f.namespace !== namespace) continue;
+      found.push({ flux: f });
+    }
+    for (const kind of kinds.filter((k) => k === 'ConfigMap' || k === 'Secret')) {
+      for (const f of this.objects.values()) {
+        if (f.object.group === KUSTOMIZE_CONFIG_GROUP && generatedNames(f.value, kind).includes(name)) {
+          found.push({ flux: f, producedBy: `${kind} generator of ${path.basename(uriToPath(f.object.uri) ?? '')}` });
+        }
+      }
+    }
+    if (kinds.includes('ExternalArtifact')) {
+      for (const f of this.objects.values()) {
+        if (f.object.kind !== 'ArtifactGenerator') continue;
+        if (namespace !== undefined && f.namespace !== undefined && f.namespace !== namespace) continue;
+        const artifacts = record(f.value.spec)?.artifacts;
+        if (Array.isArray(artifacts) && artifacts.some((a) => record(a)?.name === name)) {
+          found.push({ flux: f, producedBy: `ArtifactGenerator ${f.namespace ?? ''}/${f.object.name ?? ''}` });
+        }
+      }
+    }
+    return found;
+  }
+
+  private resolveReferences(): void {
+    for (const from of this.objects.values()) {
+      if (!fluxKind(from.object.group, from.object.kind)) continue;
+      for (const site of referenceSites(from.section.doc, from.object.kind)) {
+        const namespace = site.field.crossNamespace ? (site.namespace ?? from.namespace) : from.namespace;
+        const allowed = site.kind !== undefined && site.field.kinds.includes(site.kind);
+        const targets = allowed && site.name !== undefined && !site.name.includes('*') ? this.lookup([site.kind!], site.name, namespace) : [];
+        this.references.push({ from, site, namespace, targets });
+      }
+    }
+    this.markCycles();
+  }
+
+  private markCycles(): void {
+    const key = (f: FluxObject) => objectKeyOf(f.object.kind, f.namespace, f.object.name);
+    const edges = new Map<string, string[]>();
+    const dependsOn = this.references.filter((r) => r.site.field.path === 'spec.dependsOn[]');
+    for (const r of dependsOn) {
+      const list = edges.get(key(r.from)) ?? [];
+      for (const t of r.targets) list.push(key(t.flux));
+      edges.set(key(r.from), list);
+    }
+    const cycles = new Map<string, readonly string[]>();
+    for (const edge of cycleEdges(edges)) cycles.set(`${edge.from}>${edge.to}`, edge.cycle.map((k) => k.split('/').slice(1).join('/')));
+    this.references.forEach((r, i) => {
+      if (r.site.field.path !== 'spec.dependsOn[]') return;
+      for (const t of r.targets) {
+        const cycle = cycles.get(`${key(r.from)}>${key(t.flux)}`);
+        if (cycle) this.references[i] = { ...r, cycle };
+      }
+    });
+  }
+
+  private findAutomations(): void {
+    for (const f of this.objects.values()) {
+      if (f.object.kind !== 'ImageUpdateAutomation' || !fluxKind(f.object.group, f.object.kind)) continue;
+      const spec = record(f.value.spec);
+      const source = record(spec?.sourceRef);
+      if (!this.isLocalGit(str(source?.kind) ?? 'GitRepository', str(source?.name))) continue;
+      const relative = normaliseSourcePath(str(record(spec?.update)?.path));
+      const folder = this.localFolders(f, relative).find((c) => this.tree.isDirectory(c));
+      if (folder) this.automations.push({ automation: f, folder });
+    }
+  }
+}
+
+/** Kinds named by references are Flux kinds in their Flux group, or core kinds in the core group. */
+function matchesGroup(o: IndexedObject): boolean {
+  return fluxKind(o.group, o.kind) !== undefined || o.group === '';
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
+function commonAncestor(files: readonly string[]): string {
+  if (files.length === 0) return path.parse(process.cwd()).root;
+  let common = path.dirname(files[0]!);
+  for (const file of files) {
+    while (!(file + path.sep).startsWith(common.endsWith(path.sep) ? common : common + path.sep) && path.dirname(common) !== common) {
+      common = path.dirname(common);
+    }
+  }
+  return common;
+}
+
+export class FluxModel {
+  private snapshot: Snapshot | undefined;
+  private readonly live = new Map<string, LivePolicy>();
+
+  constructor(private readonly documents: DocumentStore, private readonly index: ObjectIndex) {}
+
+  /** Whether a store change may change the model (and so Flux diagnostics of other files). */
+  static isRelevant(change: FileChange): boolean {
+    if (!change.previous || !change.file) return true;
+    const name = uriToPath(change.uri);
+    const base = name ? path.basename(name) : '';
+    if ((KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(base) || base === SOPS_CONFIG_NAME) return true;
+    const removed = new Set(change.removedSectionIds);
+    const touched = [
+      ...change.previous.sections.filter((s) => removed.has(s.id)),
+      ...change.changedSections.map((i) => change.file!.sections[i]).filter((s): s is Section => s !== undefined),
+    ];
+    return touched.some((s) => {
+      const apiVersion = rootString(s.doc, 'apiVersion') ?? '';
+      const kind = rootString(s.doc, 'kind') ?? '';
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+      return isTracked({ group, kind });
+    });
+  }
+
+  invalidate(): void {
+    this.snapshot = undefined;
+  }
+
+  private get current(): Snapshot {
+    return (this.snapshot ??= new Snapshot(this.documents, this.index));
+  }
+
+  get root(): string {
+    return this.current.root;
+  }
+  get tree(): KustomizeTree {
+    return this.current.tree;
+  }
+  get kustomizations(): readonly KustomizationInfo[] {
+    return this.current.kustomizations;
+  }
+  get references(): readonly ResolvedReference[] {
+    return this.current.references;
+  }
+  get automations(): readonly AutomationScope[] {
+    return this.current.automations;
+  }
+
+  fluxObject(object: IndexedObject | undefined): FluxObject | undefined {
+    return object ? this.current.objects.get(object) : undefined;
+  }
+
+  objects(): IterableIterator<FluxObject> {
+    return this.current.objects.values();
+  }
+
+  lookup(kinds: readonly string[], name: string, namespace: string | undefined): ReferenceTarget[] {
+    return this.current.lookup(kinds, name, namespace);
+  }
+
+  kustomizationOf(object: IndexedObject | undefined): KustomizationInfo | undefined {
+    return object && this.current.kustomizations.find((k) => k.flux.object === object);
+  }
+
+  /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
+  appliedBy(uri: string): readonly { info: KustomizationInfo; namespace?: string }[] {
+    const file = uriToPath(uri);
+    return (file && this.current.appliedBy.get(file)) || [];
+  }
+
+  /** Whether a kustomization file uses the file as a patch (a partial object). */
+  isPatch(uri: string): boolean {
+    const file = uriToPath(uri);
+    return !!file && this.current.patchFiles.has(file);
+  }
+
+  /** Whether post-build substitution may rewrite the file (some Kustomization with postBuild applies it). */
+  isSubstituted(uri: string): boolean {
+    return this.appliedBy(uri).some((a) => a.info.postBuild);
+  }
+
+  referencesFrom(object: IndexedObject): ResolvedReference[] {
+    return this.current.references.filter((r) => r.from.object === object);
+  }
+
+  referencesTo(target: FluxObject): ResolvedReference[] {
+    return this.current.references.filter((r) => r.targets.some((t) => t.flux.object === target.object));
+  }
+
+  /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */
+  sopsCovers(uri: string): boolean {
+    const file = uriToPath(uri);
+    if (!file) return false;
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      const config = this.current.sopsConfigs.get(dir);
+      if (config !== undefined) return creationRuleCovers(config, path.relative(dir, file).split(path.sep).join('/'));
+      if (path.dirname(dir) === dir) return false;
+    }
+  }
+
+  /** Where an object is declared: its metadata.name, or the section start. */
+  locationOf(f: FluxObject): Location {
+    const node = nodeAtPath(f.section.doc, ['metadata', 'name']) as Node | undefined;
+    const range: YamlRange | undefined = node?.range ?? undefined;
+    return { uri: f.object.uri, range: f.file.range(f.section, range?.[0] ?? 0, range?.[1] ?? 0) };
+  }
+
+  /** Every well-formed `$imagepolicy` marker naming that policy, across the workspace. */
+  markersFor(namespace: string | undefined, name: string | undefined): Location[] {
+    const found: Location[] = [];
+    for (const uri of this.documents.uris()) {
+      const file = this.documents.get(uri);
+      if (!file?.text.includes('$imagepolicy')) continue;
+      for (const section of file.sections) {
+        for (const marker of findMarkers(section.text)) {
+          if (!marker.ref || !marker.value || marker.ref.name !== name || marker.ref.namespace !== namespace) continue;
+          found.push({ uri, range: file.range(section, marker.value.start, marker.value.end) });
+        }
+      }
+    }
+    return found;
+  }
+
+  setLivePolicies(context: string, policies: readonly { namespace: string; name: string; latestRef?: LivePolicy['latestRef'] }[]): void {
+    this.live.clear();
+    for (const p of policies) this.live.set(`${p.namespace}/${p.name}`, { context, ...(p.latestRef ? { latestRef: p.latestRef } : {}) });
+  }
+
+  livePolicy(namespace: string | undefined, name: string | undefined): LivePolicy | undefined {
+    return this.live.get(`${namespace ?? ''}/${name ?? ''}`);
+  }
+}
+
