@@ -231,6 +231,36 @@ for (const version of sopsVersions()) {
   });
 }
 
+/** The `sops:` block with what differs between any two encryptions (keys, MAC, time) blanked. */
+function metadataShape(encrypted: string): string {
+  const block = encrypted.slice(encrypted.indexOf('\nsops:\n') + 1);
+  return block
+    .replace(/^( +)[A-Za-z0-9+/=]{20,}\n/gm, '')
+    .replace(/(lastmodified: ).*/g, '$1T')
+    .replace(/(mac: ).*/g, '$1M')
+    .replace(/(version: ).*/g, '$1V')
+    // sops 3.10.2 writes an empty `hc_vault: []` first in each key group; 3.10+ omits empty lists elsewhere.
+    .replace(/- hc_vault: \[\]\n +age:/g, '- age:');
+}
+
+test('our sops: block has sops 3.10.2\'s key order and indentation (one group, key groups, indent 2 and 4)', async () => {
+  const binary = sopsBinary('v3.10.2');
+  const input = 'a: 1\n';
+  const groups = cases.find((c) => c.config) as Case;
+  for (const indent of [4, 2]) {
+    const config = join(work, `indent${indent}.sops.yaml`);
+    const rules = (body: string): string => `stores:\n  yaml:\n    indent: ${indent}\ncreation_rules:\n${body}`;
+    writeFileSync(config, rules(`  - age: ${recipient}\n    encrypted_regex: ^a$\n`));
+    const theirs = sops(binary, ['--config', config, '-e', ...io], input);
+    const ours = await encrypt(input, { keyGroups: [[recipient]], rule: { kind: 'encrypted_regex', value: '^a$' }, indent }, memoryIo());
+    assert.equal(metadataShape(ours), metadataShape(theirs), `one group, indent ${indent}`);
+    writeFileSync(config, rules((groups.config as string).replace('creation_rules:\n', '')));
+    const theirGroups = sops(binary, ['--config', config, '-e', ...io], input);
+    const ourGroups = await encrypt(input, { ...groups.options, indent }, memoryIo());
+    assert.equal(metadataShape(ourGroups), metadataShape(theirGroups), `key groups, indent ${indent}`);
+  }
+});
+
 test("Debian's age reads the data key out of our enc blocks", async () => {
   const age = ageBinary();
   const ours = await encrypt(corpus, { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo());

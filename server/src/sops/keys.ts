@@ -11,12 +11,12 @@ export interface Identities {
   readonly unsupported: readonly string[];
 }
 
-/** sops' user config dir: XDG_CONFIG_HOME honoured everywhere, else Go's os.UserConfigDir. */
+/** sops' user config dir: Go's os.UserConfigDir, with XDG_CONFIG_HOME also honoured on macOS. */
 export function userConfigDir(io: SopsIo): string {
+  if (io.platform === 'win32') return io.env['APPDATA'] ?? join(io.homeDir, 'AppData', 'Roaming');
   const xdg = io.env['XDG_CONFIG_HOME'];
   if (xdg) return xdg;
   if (io.platform === 'darwin') return join(io.homeDir, 'Library', 'Application Support');
-  if (io.platform === 'win32') return io.env['APPDATA'] ?? join(io.homeDir, 'AppData', 'Roaming');
   return join(io.homeDir, '.config');
 }
 
