@@ -16,6 +16,7 @@ import { LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
 import { uriToPath } from './workspace/uri';
 import { LSP_FEATURES } from './features/lspFeatures';
+import { withIndexProgress } from './features/flux/indexProgress';
 
 export function startServer(connection: Connection): void {
   let engine: Engine | undefined;
@@ -78,7 +79,10 @@ export function startServer(connection: Connection): void {
     try {
       await refreshSettings();
       await engine.loadCrdCache();
-      for (const folder of folders) await engine.addWorkspaceFolder(folder);
+      const scanned = engine;
+      await withIndexProgress(connection, scanned.documents, async () => {
+        for (const folder of folders) await scanned.addWorkspaceFolder(folder);
+      });
     } catch (error) {
       log(`workspace scan failed: ${String(error)}`);
     }

@@ -6,7 +6,7 @@ import { fluxDefinition, fluxReferences } from '../../../server/src/features/flu
 import { kustomizationPathLinks } from '../../../server/src/features/flux/kustomizationPath';
 import { ENCRYPT_FILE_COMMAND } from '../../../server/src/features/flux/secrets';
 import { fluxCodes, fluxWorkspace, type FluxWorkspace } from './workspace';
-import { REPO } from './repo';
+import { REPO } from '../../support/fluxRepo';
 
 function positionOf(text: string, needle: string, delta = 0): Position {
   const offset = text.indexOf(needle);

@@ -1,4 +1,4 @@
-// The in-memory Flux repository most engine-level tests use: one cluster, apps, infrastructure,
+// A small Flux repository (path → text) the Flux unit and LSP tests use: one cluster, apps, infrastructure,
 // secrets, image automation, with seeded mistakes. Line numbers matter to the tests.
 export const RECIPIENT = 'age1helqcqsh9464r8chnwc2fzj8uv7vr5ntnsft0tn45v2xtz0hpfwq98cmsg';
 
