@@ -33,6 +33,17 @@ stringData:
   small: -9223372036854775808
   float: 1.5
   exp: 1e3
+  leading_zero_eight: 08
+  too_big_float: 1e400
+  octal_o: 0o17
+  plus: +12
+  neg_hex: -0x1F
+  binary: 0b101
+  underscore_float: 1_0.5
+  negative_zero: -0
+  tiny: 0.1e-7
+  huge: 123456789012345678901234567890
+  spaced_time: 2024-1-5 3:04:05.120
   whole: 1.0
   neg_inf: -.inf
   not_a_number: .nan

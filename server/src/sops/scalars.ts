@@ -49,7 +49,7 @@ export function resolvePlain(source: string): TypedScalar | null {
   if (int !== undefined && int >= INT64_MIN && int <= INT64_MAX) return { type: 'int', text: int.toString() };
   if (int !== undefined && int > INT64_MAX && int <= UINT64_MAX) {
     // yaml.v3 yields a uint64, which sops refuses to encrypt.
-    throw new UnsupportedScalarError(`Value to encrypt has unsupported type uint64 (${source})`);
+    throw new UnsupportedScalarError(`Error walking tree: Cannot walk value, unknown type: uint64 (${source})`);
   }
   if (YAML_STYLE_FLOAT.test(plain)) {
     const value = goParseFloat(plain);
