@@ -31,7 +31,7 @@ export function kindsFromCrd(crd: unknown, source: SchemaSource, origin?: string
       group,
       version: v.name,
       kind,
-      schema: schema && withObjectMeta(schema),
+      schema: schema && withObjectFields(schema),
       served: v.served !== false,
       storage: v.storage === true,
       deprecated: v.deprecated === true,
@@ -45,11 +45,20 @@ export function kindsFromCrd(crd: unknown, source: SchemaSource, origin?: string
 }
 
 /**
- * CRD schemas leave `metadata` as a bare object (the API server owns it): give it the built-in
- * ObjectMeta schema through a shallow copy of the root only, so no schema subtree is duplicated.
+ * CRD schemas leave `metadata` as a bare object (the API server owns it) and may omit apiVersion
+ * and kind: give the root the built-in ObjectMeta and string apiVersion/kind through a shallow copy
+ * of the root only, so no schema subtree is duplicated.
  */
-function withObjectMeta(root: SchemaNode): SchemaNode {
-  const meta = root.properties?.metadata;
-  if (!root.properties || (meta && meta.properties)) return root;
-  return { ...root, properties: { ...root.properties, metadata: { $ref: OBJECT_META_REF } } };
+function withObjectFields(root: SchemaNode): SchemaNode {
+  const props = root.properties;
+  if (!props || (props.metadata?.properties && props.apiVersion && props.kind)) return root;
+  return {
+    ...root,
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      ...props,
+      metadata: props.metadata?.properties ? props.metadata : { $ref: OBJECT_META_REF },
+    },
+  };
 }

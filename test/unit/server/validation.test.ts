@@ -33,11 +33,11 @@ test('each schema problem gets its stable code, at the offending node', async ()
   const diagnostics = engine.diagnostics(open(engine, text));
   assert.deepEqual(codes(diagnostics), ['7:pattern-mismatch', '8:wrong-type', '9:wrong-type', '10:unknown-field', '11:missing-required', '12:invalid-enum']);
   const byCode = (code: string) => diagnostics.find((d) => d.code === code)!;
-  assert.match(byCode('pattern-mismatch').message, /Invalid duration "10 minutes"/);
+  assert.match(String(byCode('pattern-mismatch').message), /Invalid duration "10 minutes"/);
   assert.equal(byCode('unknown-field').severity, DiagnosticSeverity.Warning);
-  assert.match(byCode('unknown-field').message, /did you mean "prune"/);
+  assert.match(String(byCode('unknown-field').message), /did you mean "prune"/);
   assert.deepEqual(fixesOf(byCode('unknown-field'))[0]!.edits[0]!.newText, 'prune');
-  assert.match(byCode('missing-required').message, /"name" in spec.sourceRef/);
+  assert.match(String(byCode('missing-required').message), /"name" in spec.sourceRef/);
   assert.deepEqual(byCode('unknown-field').range, { start: { line: 9, character: 2 }, end: { line: 9, character: 7 } });
 });
 
