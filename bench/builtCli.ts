@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(__dirname, '..');
-export const cliPath = join(projectRoot, 'dist/cli.js');
+/** FLUX_BENCH_CLI points at another build of the CLI, e.g. to compare a change against dist/. */
+export const cliPath = process.env['FLUX_BENCH_CLI'] ?? join(projectRoot, 'dist/cli.js');
 /** The Flux CRDs both servers and the linter are given, read from the shared fixtures. */
 export const crdDir = resolve(projectRoot, '../shared/fixtures/flux-crds/v2.9');
 

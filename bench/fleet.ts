@@ -1,5 +1,6 @@
 // Generates the benchmark workload: a realistic multi-document Flux fleet file (about 12,000 lines,
-// 430 Flux objects valid against the Flux v2.9 CRDs, plus their Namespaces) with three seeded
+// 430 Flux objects valid against the Flux v2.9 CRDs and referring only to each other, plus their
+// Namespaces) with three seeded
 // schema errors, and the positions the benchmark edits and completes at. Seeded, so every run and
 // both servers see the same text.
 import { seededRandom } from '../test/support/seededRandom';
@@ -58,7 +59,7 @@ interface Marks {
   values: { line: number; key: string; kind: string }[];
 }
 
-export function generateFleet(seed = 20261121, groups = 43): Fleet {
+export function generateFleet(seed = 20261121, groups = 39): Fleet {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
@@ -74,8 +75,11 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
   };
   const spec = (kind: string, indent = 2) => marks.specChildren.push({ line: w.lines.length, kind, indent });
 
+  let team = '';
   for (let g = 0; g < groups; g++) {
-    const team = `${pick(TEAMS)}-${g}`;
+    // Two consecutive groups share a tenant namespace: the Provider of the first serves the Alert of
+    // the second, so every reference in the fleet resolves (Secrets excepted, as in real repos).
+    if (g % 2 === 0) team = `${pick(TEAMS)}-${g}`;
     const app = `${pick(APPS)}-${g}`;
     const ns = team;
     const header = (apiVersion: string, kind: string, name: string) => {
@@ -85,9 +89,11 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
       if (random() < 0.3) w.add('  labels:', `    app.kubernetes.io/part-of: ${app}`, `    team: ${team}`);
     };
 
-    w.doc();
-    count('Namespace');
-    w.add('apiVersion: v1', 'kind: Namespace', 'metadata:', `  name: ${ns}`, '  labels:', `    toolkit.fluxcd.io/tenant: ${team}`);
+    if (g % 2 === 0) {
+      w.doc();
+      count('Namespace');
+      w.add('apiVersion: v1', 'kind: Namespace', 'metadata:', `  name: ${ns}`, '  labels:', `    toolkit.fluxcd.io/tenant: ${team}`);
+    }
 
     header('source.toolkit.fluxcd.io/v1', 'GitRepository', app);
     w.add('spec:');
@@ -112,7 +118,9 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
       spec('Kustomization');
       w.add(`  interval: ${interval()}`, '  retryInterval: 2m', '  timeout: 5m', value('Kustomization', 'prune', '  prune: true'));
       w.add(`  path: ./${part}/${team}/${app}`, '  sourceRef:', '    kind: GitRepository', `    name: ${app}`);
-      if (part === 'apps') w.add('  dependsOn:', `    - name: ${app}-infra`);
+      if (part === 'apps') {
+        w.add('  dependsOn:', `    - name: ${app}-infra`, '  healthChecks:', '    - apiVersion: apps/v1', '      kind: Deployment', `      name: ${app}`, `      namespace: ${ns}`);
+      }
       w.add('  wait: true');
       w.add('  postBuild:', '    substitute:', `      cluster_name: ${pick(['staging', 'production'])}`, `      team: ${team}`);
       if (random() < 0.5) w.add('  decryption:', '    provider: sops', '    secretRef:', '      name: sops-age');
@@ -130,7 +138,7 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
       w.add(`      chart: ${pick(CHARTS)}`, value('HelmRelease', 'version', `      version: "${int(1, 20)}.${int(0, 9)}.x"`));
       w.add('      sourceRef:', '        kind: HelmRepository', `        name: ${app}-charts`, '      interval: 12h');
       w.add('  install:', '    remediation:', '      retries: 3', '  upgrade:', '    remediation:', '      retries: 3', '      remediateLastFailure: true');
-      w.add('  driftDetection:', '    mode: enabled');
+      w.add('  driftDetection:', '    mode: enabled', '  rollback:', '    cleanupOnFail: true', '    timeout: 10m', '  test:', `    enable: ${random() < 0.5}`);
       w.add('  values:', `    replicaCount: ${int(1, 6)}`, '    image:', `      repository: ghcr.io/example/${app}`, `      tag: "${int(1, 9)}.${int(0, 30)}.${int(0, 9)}"`);
       w.add('      pullPolicy: IfNotPresent', '    resources:', '      limits:', `        cpu: ${int(1, 4) * 250}m`, `        memory: ${int(1, 8) * 128}Mi`);
       w.add('      requests:', `        cpu: ${int(1, 4) * 50}m`, `        memory: ${int(1, 4) * 64}Mi`);
@@ -143,9 +151,10 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
         w.add('    env:');
         for (let e = 0, envs = int(2, 7); e < envs; e++) w.add(`      - name: ${pick(['LOG', 'FEATURE', 'CACHE', 'DB', 'QUEUE'])}_${e}`, `        value: "${int(0, 9999)}"`);
         w.add('    podAnnotations:', '      prometheus.io/scrape: "true"', `      prometheus.io/port: "${int(8000, 9999)}"`);
+        w.add('    service:', '      type: ClusterIP', `      port: ${int(80, 9000)}`, '    securityContext:', '      runAsNonRoot: true', `      runAsUser: ${int(1000, 65000)}`, '      readOnlyRootFilesystem: true');
+        w.add('    livenessProbe:', '      httpGet:', '        path: /healthz', '        port: http', `      initialDelaySeconds: ${int(1, 30)}`, '    readinessProbe:', '      httpGet:', '        path: /readyz', '        port: http');
         w.add('    nodeSelector:', '      kubernetes.io/os: linux', '    tolerations:', '      - key: dedicated', '        operator: Equal', `        value: ${team}`, '        effect: NoSchedule');
       }
-      w.add('  valuesFrom:', '    - kind: ConfigMap', `      name: ${release}-values`, '      optional: true');
     }
 
     header('image.toolkit.fluxcd.io/v1', 'ImageRepository', app);
@@ -164,7 +173,7 @@ export function generateFleet(seed = 20261121, groups = 43): Fleet {
       w.add('spec:', value('Provider', 'type', '  type: slack'), `  channel: ${team}-alerts`, '  secretRef:', `    name: ${team}-slack-url`);
     } else {
       header('notification.toolkit.fluxcd.io/v1beta3', 'Alert', `${app}-alerts`);
-      w.add('spec:', '  providerRef:', `    name: ${pick(TEAMS)}-${g - 1}-slack`, '  eventSeverity: info', '  eventSources:');
+      w.add('spec:', '  providerRef:', `    name: ${team}-slack`, '  eventSeverity: info', '  eventSources:');
       w.add('    - kind: Kustomization', '      name: "*"', '    - kind: HelmRelease', `      name: ${app}`, '    - kind: GitRepository', `      name: ${app}`);
       w.add('  exclusionList:', '    - ".*upgrade.*has.*started"');
     }
