@@ -172,7 +172,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
         }
         const typed = typedFromPlaintext(plain.type, plain.plaintext);
         stashIv(ivs, aad, typed.type, typed.text, plain.iv);
-        edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn) + trailingNewline(parsed.source, leaf) });
+        edits.push({ start: leaf.start, end: leaf.end, text: valueText(typed, leaf.flow, leaf.parentColumn, lineEnding(parsed.source)) + trailingNewline(parsed.source, leaf) });
         text = typed.text;
       }
       if (!metadata.macOnlyEncrypted || encrypted) hash.update(text, 'utf8');
@@ -227,8 +227,16 @@ function sequenceItemStart(source: string, leaf: ValueLeaf): number {
   return leaf.start - m[0].length;
 }
 
+/** A block scalar's range ends with its line break, which the replacement must keep. */
 function trailingNewline(source: string, leaf: ValueLeaf): string {
-  return leaf.end > leaf.start && source[leaf.end - 1] === '\n' ? '\n' : '';
+  if (leaf.end <= leaf.start || source[leaf.end - 1] !== '\n') return '';
+  return source[leaf.end - 2] === '\r' ? '\r\n' : '\n';
+}
+
+/** The file's line ending (CRLF files stay CRLF, `sops:` block included). */
+function lineEnding(source: string): string {
+  const first = source.indexOf('\n');
+  return first > 0 && source[first - 1] === '\r' ? '\r\n' : '\n';
 }
 
 function lineStartOf(source: string, offset: number): number {
@@ -288,10 +296,12 @@ function seal(parsed: ParsedYaml, key: Uint8Array, rule: EncryptionRule, macOnly
 
 /** Appends the `sops:` block after each document's content. */
 function appendBlocks(parsed: ParsedYaml, edits: Edit[], block: string): void {
+  const eol = lineEnding(parsed.source);
+  const text = block.replace(/\r?\n/g, eol);
   for (const doc of parsed.documents) {
     const at = doc.contentEnd;
     const needsNewline = at > 0 && parsed.source[at - 1] !== '\n';
-    edits.push({ start: at, end: at, text: (needsNewline ? '\n' : '') + block });
+    edits.push({ start: at, end: at, text: (needsNewline ? eol : '') + text });
   }
 }
 

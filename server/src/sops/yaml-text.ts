@@ -26,7 +26,7 @@ export function inlineString(s: string, flow = false): string {
  * A decrypted value as YAML text at a value position. Multi-line strings in block context become
  * literal blocks indented from `parentColumn`; floats keep a `.0` so they stay floats on re-encryption.
  */
-export function valueText(typed: TypedScalar, flow: boolean, parentColumn: number): string {
+export function valueText(typed: TypedScalar, flow: boolean, parentColumn: number, eol = '\n'): string {
   switch (typed.type) {
     case 'int':
     case 'time':
@@ -39,16 +39,16 @@ export function valueText(typed: TypedScalar, flow: boolean, parentColumn: numbe
       return /^-?\d+$/.test(typed.text) ? `${typed.text}.0` : typed.text;
     }
     default:
-      return stringText(typed.text, flow, parentColumn);
+      return stringText(typed.text, flow, parentColumn, eol);
   }
 }
 
-function stringText(s: string, flow: boolean, parentColumn: number): string {
+function stringText(s: string, flow: boolean, parentColumn: number, eol: string): string {
   const literalOk =
     !flow && s.includes('\n') && !/[\x00-\x08\x0b-\x1f\x7f\r\u0085\u2028\u2029\ufeff]/.test(s) && !/^[ \n]/.test(s) && !s.endsWith('\n\n') && !/ \n|[ \t]$/.test(s);
   if (!literalOk) return inlineString(s, flow);
   const indent = ' '.repeat(parentColumn);
   const body = s.endsWith('\n') ? s.slice(0, -1) : s;
   const lines = body.split('\n').map((line) => (line === '' ? '' : indent + line));
-  return `${s.endsWith('\n') ? '|' : '|-'}\n${lines.join('\n')}`;
+  return `${s.endsWith('\n') ? '|' : '|-'}${eol}${lines.join(eol)}`;
 }

@@ -217,3 +217,12 @@ test('minimal diff: editing one value changes only its line, lastmodified and ma
     first.split('\n').filter((l) => !/lastmodified|mac:/.test(l)),
   );
 });
+
+test('CRLF files stay CRLF, sops: block and decrypted block scalars included', async () => {
+  const source = '# head\r\na: 1 # tail\r\nb:\r\n  c: |\r\n    x\r\n    y\r\n  d: "q"\r\n';
+  const encrypted = await encrypt(source, { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo());
+  assert.doesNotMatch(encrypted, /[^\r]\n/);
+  const { plaintext } = await decrypt(encrypted, identitiesFrom(keyFile));
+  assert.doesNotMatch(plaintext, /[^\r]\n/);
+  assert.deepEqual(leavesOf(plaintext), leavesOf(source));
+});
