@@ -160,6 +160,14 @@ export class FluxTreeModel {
     }
   }
 
+  /** An object's Markdown tooltip, computed only when the view asks for it (hover). */
+  tooltip(node: TreeNode): string | undefined {
+    const obj = this.objectOf(node);
+    if (node.type !== 'object' || !obj) return this.view(node).tooltip;
+    const live = this.liveness(node.context, obj);
+    return tooltipMarkdown(obj, summarize(obj, fluxKindInfo(groupOf(obj.apiVersion), obj.kind)?.statusless), live ? [live] : []);
+  }
+
   /** The live object a node stands for, if any. */
   objectOf(node: TreeNode): KubeObject | undefined {
     return node.type === 'object' ? this.session(node.context)?.get(node.kind, node.namespace, node.name) : undefined;
@@ -254,7 +262,6 @@ export class FluxTreeModel {
     return {
       label,
       description,
-      tooltip: tooltipMarkdown(obj, summary, live ? [live] : []),
       icon: summary.state,
       collapsible: hasChildren ? 'collapsed' : 'none',
       contextValue: flags.join(' '),

@@ -94,6 +94,12 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     return item;
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    const tooltip = this.model.tooltip(node);
+    if (tooltip !== undefined) item.tooltip = new vscode.MarkdownString(tooltip);
+    return item;
+  }
+
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return (this.roots = this.model.roots());
     return this.model.children(node);

@@ -56,8 +56,9 @@ test('context → kind groups in the fixed order, objects with status, revision 
   const view = m.view(ks[0]!);
   assert.equal(view.icon, 'ready');
   assert.equal(view.description, 'Kustomization · main@0123456 · 5m');
-  assert.match(view.tooltip!, /Ready=True \(ReconciliationSucceeded\): Applied revision: main@sha1:0123456789/);
-  assert.match(view.tooltip!, /Interval: `10m`/);
+  const tooltip = m.tooltip(ks[0]!) ?? '';
+  assert.match(tooltip, /Ready=True \(ReconciliationSucceeded\): Applied revision: main@sha1:0123456789/);
+  assert.match(tooltip, /Interval: `10m`/);
   assert.equal(view.contextValue, 'fluxObject Kustomization active hasSource');
   assert.equal(m.view(ks[1]!).icon, 'suspended');
   assert.match(m.view(ks[1]!).contextValue, /\bsuspended\b/);
