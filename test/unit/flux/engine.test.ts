@@ -1,6 +1,8 @@
 // The Flux features through the headless Engine, on an in-memory repository with seeded mistakes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { MarkupContent, Position } from 'vscode-languageserver';
 import { fluxDefinition, fluxReferences } from '../../../server/src/features/flux/navigation';
 import { kustomizationPathLinks } from '../../../server/src/features/flux/kustomizationPath';
@@ -181,4 +183,12 @@ test('document links from spec.path to the kustomization file', async () => {
     [lineOf(apps, './infra'), 'infra'],
     [lineOf(apps, './secrets'), 'secrets'],
   ]);
+});
+
+test('a disallowed reference kind is left to the CRD enum check once the CRD is known', async () => {
+  const crd = readFileSync(path.resolve(__dirname, '../../..', '../shared/fixtures/flux-crds/v2.9/kustomize.toolkit.fluxcd.io_kustomizations.yaml'), 'utf8');
+  const w = await fluxWorkspace({ ...REPO, 'crds/kustomizations.yaml': crd });
+  const codes = w.diagnostics('clusters/prod/extra.yaml').map((d) => `${d.range.start.line + 1}:${String(d.code)}`);
+  assert.ok(codes.includes('11:invalid-enum'), codes.join());
+  assert.ok(!codes.includes('11:flux-reference-kind'), codes.join());
 });

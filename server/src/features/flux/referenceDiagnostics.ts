@@ -1,7 +1,8 @@
 /**
  * References between objects: a target missing from the workspace (warning; information for
  * objects bootstrap or an operator creates outside Git), a kind the field does not allow (error),
- * and dependsOn cycles (error on each edge, naming the whole cycle).
+ * (only without the owner's CRD schema, whose enum check reports it otherwise), and dependsOn
+ * cycles (error on each edge, naming the whole cycle).
  * Codes: flux-reference-missing, flux-reference-external, flux-reference-kind, flux-dependency-cycle.
  */
 import type { Diagnostic } from 'vscode-languageserver';
@@ -25,10 +26,13 @@ function describe(r: ResolvedReference): string {
 export function referenceDiagnostics(ctx: SectionRuleContext, model: FluxModel): Diagnostic[] {
   if (!ctx.object) return [];
   const result: Diagnostic[] = [];
+  const schemaKnown = ctx.schemas.lookup(ctx.object.group, ctx.object.version, ctx.object.kind) !== undefined;
   for (const r of model.referencesFrom(ctx.object)) {
     const { site } = r;
     const at = site.nameNode ?? site.map;
     if (site.kind !== undefined && !site.field.kinds.includes(site.kind)) {
+      // With the owner's CRD schema known, its enum check already reports the kind.
+      if (schemaKnown) continue;
       result.push(diagnostic(ctx.nodeRange(site.kindNode ?? site.map), ERROR, 'flux-reference-kind',
         `${site.kind} is not allowed in ${site.field.path.replace('[]', '')} of a ${site.field.owner}: use ${site.field.kinds.join(', ')}`));
       continue;
