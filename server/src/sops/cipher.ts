@@ -29,16 +29,16 @@ export function parseEncryptedValue(text: string): EncryptedValue {
 }
 
 /** Encrypts one value; `iv` is passed to keep an unchanged value's ciphertext on edit. */
-export function encryptValue(key: Uint8Array, plaintext: string, type: string, aad: string, iv: Uint8Array = randomBytes(IV_SIZE)): string {
+export function encryptValue(key: Uint8Array, plaintext: string | Uint8Array, type: string, aad: string, iv: Uint8Array = randomBytes(IV_SIZE)): string {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_SIZE });
   cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const data = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext), cipher.final()]);
   const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
   return `ENC[AES256_GCM,data:${b64(data)},iv:${b64(iv)},tag:${b64(cipher.getAuthTag())},type:${type}]`;
 }
 
 /** Decrypts one value, or throws a `tampered` SopsError when GCM authentication fails. */
-export function decryptValue(key: Uint8Array, text: string, aad: string): { type: string; plaintext: string; iv: Buffer } {
+export function decryptValue(key: Uint8Array, text: string, aad: string): { type: string; plaintext: string; bytes: Buffer; iv: Buffer } {
   const value = parseEncryptedValue(text);
   if (value.tag.length !== TAG_SIZE || value.iv.length === 0) {
     throw new SopsError('tampered', 'Could not decrypt with AES_GCM: malformed value');
@@ -48,7 +48,7 @@ export function decryptValue(key: Uint8Array, text: string, aad: string): { type
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(value.tag);
     const plain = Buffer.concat([decipher.update(value.data), decipher.final()]);
-    return { type: value.type, plaintext: plain.toString('utf8'), iv: value.iv };
+    return { type: value.type, plaintext: plain.toString('utf8'), bytes: plain, iv: value.iv };
   } catch {
     throw new SopsError('tampered', `Could not decrypt with AES_GCM: cipher: message authentication failed (at ${aad})`);
   }

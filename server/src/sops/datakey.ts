@@ -1,0 +1,75 @@
+/** The data key: wrapped for every age recipient (Shamir-split across key groups) and recovered. */
+import { checkRecipient, unwrap, wrapForRecipient } from './age';
+import { SopsError } from './errors';
+import type { Identities } from './keys';
+import type { AgeStanza, SopsMetadata } from './metadata';
+import { combine, split } from './shamir';
+
+export interface WrappedKey {
+  readonly keyGroups: { readonly age: readonly AgeStanza[] }[];
+  readonly shamirThreshold: number;
+}
+
+/** Checks the recipients and threshold before anything is encrypted. */
+export function checkKeyGroups(groups: readonly (readonly string[])[], shamirThreshold: number | undefined): number {
+  if (groups.length === 0 || groups.some((g) => g.length === 0)) {
+    throw new SopsError('config', 'no age recipients given: pass --age or add a creation rule with age keys to .sops.yaml');
+  }
+  groups.flat().forEach(checkRecipient);
+  const threshold = shamirThreshold || groups.length;
+  if (groups.length > 1 && (threshold < 2 || threshold > groups.length)) {
+    throw new SopsError('config', `shamir_threshold ${threshold} must be between 2 and the number of key groups (${groups.length})`);
+  }
+  return threshold;
+}
+
+/** One age stanza per recipient; several groups each get a Shamir share of the key. */
+export async function wrapDataKey(
+  dataKey: Uint8Array,
+  groups: readonly (readonly string[])[],
+  shamirThreshold: number | undefined,
+  random: (n: number) => Uint8Array,
+): Promise<WrappedKey> {
+  const threshold = checkKeyGroups(groups, shamirThreshold);
+  const secrets = groups.length > 1 ? split(dataKey, groups.length, threshold, random) : [dataKey];
+  const keyGroups: { age: AgeStanza[] }[] = [];
+  for (const [i, group] of groups.entries()) {
+    const age: AgeStanza[] = [];
+    for (const recipient of group) age.push({ recipient, enc: await wrapForRecipient(recipient, secrets[i] as Uint8Array) });
+    keyGroups.push({ age });
+  }
+  return { keyGroups, shamirThreshold: threshold };
+}
+
+/** The data key from the identities, or sops' "Failed to get the data key" report. */
+export async function recoverDataKey(metadata: SopsMetadata, identities: Identities): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const report: string[] = [];
+  for (const [i, group] of metadata.keyGroups.entries()) {
+    const failures: string[] = [];
+    let part: Uint8Array | undefined;
+    for (const stanza of group.age) {
+      part = await unwrap(stanza.enc, identities.keys);
+      if (part) break;
+      failures.push(`  ${stanza.recipient}: FAILED\n    - | no identity matched any of the recipients`);
+    }
+    for (const other of group.other) failures.push(`  ${other}: FAILED\n    - | only age keys are supported in-process`);
+    if (part) parts.push(part);
+    report.push(part ? `Group ${i}: SUCCESS` : `Group ${i}: FAILED\n${failures.join('\n')}`);
+  }
+  const several = metadata.keyGroups.length > 1;
+  const needed = several ? metadata.shamirThreshold || metadata.keyGroups.length : 1;
+  if (parts.length >= needed && parts.length > 0) {
+    const key = several ? combine(parts) : (parts[0] as Uint8Array);
+    if (key.length !== 32) throw new SopsError('tampered', `data key has ${key.length} bytes, expected 32`);
+    return key;
+  }
+  const trailer = several
+    ? `Recovery failed because the file was encrypted with a Shamir threshold of ${needed}, but only ${parts.length} part(s) were successfully recovered.`
+    : 'Recovery failed because no master key was able to decrypt the file. In order for SOPS to recover the file, at least one key has to be successful, but none were.';
+  const unsupported = identities.unsupported.length ? `\nNot usable in-process: ${identities.unsupported.join('; ')}.` : '';
+  throw new SopsError(
+    'no-identity',
+    `Failed to get the data key required to decrypt the SOPS file: no identity matched any of the recipients.\n\n${report.join('\n\n')}\n\nAge keys were looked for in: ${identities.searched.join(', ')}.${unsupported}\n\n${trailer}`,
+  );
+}
