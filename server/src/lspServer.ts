@@ -16,9 +16,11 @@ import { LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
 import { uriToPath } from './workspace/uri';
 import { LSP_FEATURES } from './features/lspFeatures';
+import { warmUp } from './warmUp';
 import { withIndexProgress } from './features/flux/indexProgress';
 
 export function startServer(connection: Connection): void {
+  const fs = nodeFileSystem();
   let engine: Engine | undefined;
   let configurationSupported = false;
   const folders: string[] = [];
@@ -50,7 +52,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown };
     engine = new Engine({
-      fs: nodeFileSystem(),
+      fs,
       globalStoragePath: typeof options.globalStoragePath === 'string' ? options.globalStoragePath : undefined,
       log,
     });
@@ -75,6 +77,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
+    warmUp(fs);
     for (const feature of LSP_FEATURES) feature.register(connection, engine);
     try {
       await refreshSettings();

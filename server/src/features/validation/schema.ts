@@ -19,7 +19,7 @@ export function schemaValidation(ctx: SectionRuleContext): Diagnostic[] {
   const kind = ctx.schemas.lookup(object.group, object.version, object.kind);
   if (!kind?.schema) return [];
   return checkAgainstSchema(ctx, kind.schema, kindRange(ctx) ?? object.range, {
-    required: !isKustomizePatch(ctx),
+    required: () => !isKustomizePatch(ctx),
     substitutable: true,
   });
 }

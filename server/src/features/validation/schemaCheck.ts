@@ -21,8 +21,8 @@ const MAX_DEPTH = 200;
 const MAX_PROBLEMS = 200;
 
 export interface CheckOptions {
-  /** Report missing required fields (off for kustomize patches, which are partial objects). */
-  readonly required: boolean;
+  /** Whether to report missing required fields (not for kustomize patches, which are partial objects); asked only when one is missing. */
+  readonly required: () => boolean;
   /** `${...}` values are exempt from type, enum and pattern checks. */
   readonly substitutable: boolean;
 }
@@ -73,12 +73,10 @@ class Walk {
       if (child) this.node(pair.value as Node | null, child, [...path, key], this.keyRange(pair) ?? anchor, depth + 1);
       else if (!open) this.unknownField(pair, key, path, Object.keys(properties));
     }
-    if (this.options.required) {
-      const missing = (schema.required ?? []).filter((r) => !present.has(r));
-      if (missing.length) {
-        const names = missing.map((m) => `"${m}"`).join(', ');
-        this.push({ range: anchor, severity: DiagnosticSeverity.Error, code: SCHEMA_CODES.required, message: `Missing required field${missing.length > 1 ? 's' : ''} ${names}${at(path)}` });
-      }
+    const missing = (schema.required ?? []).filter((r) => !present.has(r));
+    if (missing.length && this.reportRequired()) {
+      const names = missing.map((m) => `"${m}"`).join(', ');
+      this.push({ range: anchor, severity: DiagnosticSeverity.Error, code: SCHEMA_CODES.required, message: `Missing required field${missing.length > 1 ? 's' : ''} ${names}${at(path)}` });
     }
   }
 
@@ -126,6 +124,11 @@ class Walk {
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return;
     if (isScalar(node) && this.exempt(node.value)) return;
     this.report(node, SCHEMA_CODES.wrongType, `Expected an integer or a string, got ${describe(node)}`);
+  }
+
+  private requiredAnswer: boolean | undefined;
+  private reportRequired(): boolean {
+    return (this.requiredAnswer ??= this.options.required());
   }
 
   private exempt(value: unknown): boolean {
