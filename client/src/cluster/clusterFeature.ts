@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { dirname, basename } from 'node:path';
-import { LiveCrdsNotification } from '../../../server/src/protocol';
+import { ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
+import { imagePolicyStatuses } from './imagePolicies';
 import type { FluxContext } from '../context';
 import { systemClock } from './clock';
 import { Clusters, type ClusterSettings } from './clusters';
@@ -40,6 +41,7 @@ export class ClusterFeature implements vscode.Disposable {
     this.clusters.changed.on((session) => {
       void this.updateContextKeys();
       if (session?.state === 'ready') void this.sendCrds(session);
+      if (session === this.clusters.sessions[0]) this.schedulePolicies(session);
     });
     this.watchGit();
     this.reload();
@@ -100,6 +102,21 @@ export class ClusterFeature implements vscode.Disposable {
     }
   }
 
+  private policiesTimer: NodeJS.Timeout | undefined;
+  private policiesSent = '';
+
+  /** The first context's ImagePolicy results, for marker hovers: coalesced, sent only when they changed. */
+  private schedulePolicies(session: ContextSession): void {
+    this.policiesTimer ??= setTimeout(() => {
+      this.policiesTimer = undefined;
+      const params = { context: session.context, policies: imagePolicyStatuses(session.objectsOf('ImagePolicy')) };
+      const text = JSON.stringify(params);
+      if (text === this.policiesSent || !this.ctx.client.isRunning()) return;
+      this.policiesSent = text;
+      void this.ctx.client.sendNotification(ImagePoliciesNotification, params);
+    }, 500);
+  }
+
   private watchGit(): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
@@ -118,6 +135,7 @@ export class ClusterFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.policiesTimer);
     for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
     this.clusters.dispose();
   }
