@@ -24,7 +24,7 @@ test('indexes every object with apiVersion and kind, and reports which dependenc
   events.length = 0;
   store.changeDocument('u', [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '# a comment in the section without apiVersion\n' }], 3);
   assert.deepEqual(events, [], 'objects that only moved change no key');
-  assert.equal(index.find('ConfigMap', 'd')[0]?.range.start.line, 7);
+  assert.equal(index.find('ConfigMap', 'd')[0]?.range.start.line, 6, 'its section (from its --- line) moved down one line');
   store.closeDocument('u');
   store.delete('u');
   assert.deepEqual(index.all(), []);
