@@ -77,7 +77,6 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
-    warmUp(fs);
     for (const feature of LSP_FEATURES) feature.register(connection, engine);
     try {
       await refreshSettings();
@@ -90,6 +89,7 @@ export function startServer(connection: Connection): void {
       log(`workspace scan failed: ${String(error)}`);
     }
     publishStale(engine.documents.openUris());
+    warmUp(fs, engine.schemas.seenCrds());
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
