@@ -1,3 +1,14 @@
+import {
+  FLUX_GROUPS,
+  FLUX_KINDS as KNOWN_KINDS,
+  HELM_GROUP,
+  IMAGE_GROUP,
+  KUSTOMIZE_GROUP,
+  NOTIFICATION_GROUP,
+  SOURCE_EXTENSIONS_GROUP,
+  SOURCE_GROUP,
+} from '../../../server/src/schema/fluxKnowledge';
+
 /**
  * The Flux kinds the tree shows and the category each belongs to. Versions and plurals are not
  * listed here: they are discovered from the API server, so the tree follows the Flux version installed.
@@ -22,32 +33,30 @@ export interface FluxKindInfo {
   readonly statusless?: boolean;
 }
 
-export const FLUX_KINDS: readonly FluxKindInfo[] = [
-  { group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', category: 'sources' },
-  { group: 'source.toolkit.fluxcd.io', kind: 'OCIRepository', category: 'sources' },
-  { group: 'source.toolkit.fluxcd.io', kind: 'HelmRepository', category: 'sources' },
-  { group: 'source.toolkit.fluxcd.io', kind: 'HelmChart', category: 'sources' },
-  { group: 'source.toolkit.fluxcd.io', kind: 'Bucket', category: 'sources' },
-  { group: 'source.toolkit.fluxcd.io', kind: 'ExternalArtifact', category: 'sources' },
-  { group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator', category: 'sources' },
-  { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', category: 'kustomizations' },
-  { group: 'helm.toolkit.fluxcd.io', kind: 'HelmRelease', category: 'helm' },
-  { group: 'image.toolkit.fluxcd.io', kind: 'ImageRepository', category: 'image' },
-  { group: 'image.toolkit.fluxcd.io', kind: 'ImagePolicy', category: 'image' },
-  { group: 'image.toolkit.fluxcd.io', kind: 'ImageUpdateAutomation', category: 'image' },
-  { group: 'notification.toolkit.fluxcd.io', kind: 'Alert', category: 'notifications', statusless: true },
-  { group: 'notification.toolkit.fluxcd.io', kind: 'Provider', category: 'notifications', statusless: true },
-  { group: 'notification.toolkit.fluxcd.io', kind: 'Receiver', category: 'notifications' },
-];
+const CATEGORY_BY_GROUP: Readonly<Record<string, FluxCategory>> = {
+  [SOURCE_GROUP]: 'sources',
+  [SOURCE_EXTENSIONS_GROUP]: 'sources',
+  [KUSTOMIZE_GROUP]: 'kustomizations',
+  [HELM_GROUP]: 'helm',
+  [IMAGE_GROUP]: 'image',
+  [NOTIFICATION_GROUP]: 'notifications',
+};
+const STATUSLESS = new Set(['Alert', 'Provider']);
 
-export const FLUX_GROUPS: ReadonlySet<string> = new Set(FLUX_KINDS.map((k) => k.group));
+/** The server's table of Flux kinds (one source of truth), with the tree's category for each. */
+export const FLUX_KINDS: readonly FluxKindInfo[] = KNOWN_KINDS.map((k) => ({
+  group: k.group,
+  kind: k.kind,
+  category: CATEGORY_BY_GROUP[k.group] ?? 'sources',
+  ...(k.group === NOTIFICATION_GROUP && STATUSLESS.has(k.kind) ? { statusless: true } : {}),
+}));
+
+export { FLUX_GROUPS };
+
+const BY_GROUP_KIND = new Map(FLUX_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
 
 export function fluxKindInfo(group: string, kind: string): FluxKindInfo | undefined {
-  return FLUX_KINDS.find((k) => k.group === group && k.kind === kind);
-}
-
-export function isFluxKind(kind: string): boolean {
-  return FLUX_KINDS.some((k) => k.kind === kind);
+  return BY_GROUP_KIND.get(`${group}/${kind}`);
 }
 
 /** Kinds that support reconcile/suspend/resume (everything with a reconcile loop and spec.suspend). */
