@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,7 +15,7 @@ import { decryptValue } from '../../server/src/sops/cipher';
 import { parseYaml } from '../../server/src/sops/document';
 import { decrypt, encrypt, reencrypt, type EncryptOptions } from '../../server/src/sops/engine';
 import { DEFAULT_RULE } from '../../server/src/sops/metadata';
-import { ageBinary, editAndDiff, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, sopsBinary, sopsVersions } from './support';
+import { ageBinary, editAndDiff, runSops, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, sopsBinary, sopsVersions } from './support';
 
 const corpus = `# every scalar type
 apiVersion: v1
@@ -156,18 +156,9 @@ const cases: Case[] = [
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'flux-gitops-sops-interop-'));
-const keysText = [keyFile, globalKeyFile].map((k) => readFileSync(k, 'utf8')).join('\n');
-const env = { PATH: process.env['PATH'] ?? '', HOME: work, XDG_CONFIG_HOME: join(work, 'xdg'), SOPS_AGE_KEY: keysText };
 
-/** Runs sops on stdin (through `cat`, since sops opens /dev/stdin, which a socket cannot be). */
 function sops(binary: string, args: string[], input: string): string {
-  return execFileSync('sh', ['-c', 'cat | "$0" "$@"', binary, '--disable-version-check', ...args, '/dev/stdin'], {
-    input,
-    encoding: 'utf8',
-    cwd: work,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return runSops(binary, args, input, work);
 }
 
 const io = ['--input-type', 'yaml', '--output-type', 'yaml'];

@@ -58,6 +58,24 @@ export function sopsBinary(version: string): string {
   return path;
 }
 
+/**
+ * Runs the real sops on `input` given on stdin (through `cat`, since sops opens /dev/stdin, which
+ * a socket cannot be), with the fixture keys in SOPS_AGE_KEY and an empty home in `cwd`.
+ */
+export function runSopsBytes(binary: string, args: string[], input: string | Uint8Array, cwd: string): Buffer {
+  const keys = [keyFile, globalKeyFile].map((k) => readFileSync(k, 'utf8')).join('\n');
+  return execFileSync('sh', ['-c', 'cat | "$0" "$@"', binary, '--disable-version-check', ...args, '/dev/stdin'], {
+    input,
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, XDG_CONFIG_HOME: join(cwd, 'xdg'), SOPS_AGE_KEY: keys },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+export function runSops(binary: string, args: string[], input: string | Uint8Array, cwd: string): string {
+  return runSopsBytes(binary, args, input, cwd).toString('utf8');
+}
+
 export function ageBinary(): string {
   try {
     return execFileSync('sh', ['-c', 'command -v age'], { encoding: 'utf8' }).trim();

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
 import { SopsError } from '../../../server/src/sops/errors';
-import { encryptText } from '../../../server/src/sops/files';
+import { encryptFileContent } from '../../../server/src/sops/files';
 import type { CommandSpec } from '../commands';
 import type { FluxContext } from '../context';
 import { sopsFeature } from './feature';
@@ -43,10 +43,10 @@ async function encryptFile(ctx: FluxContext, arg: unknown): Promise<void> {
   const feature = sopsFeature(ctx);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) await open.save();
-  const text = await readFile(uri.fsPath, 'utf8');
+  const content = await readFile(uri.fsPath);
   let encrypted: string;
   try {
-    encrypted = await encryptText(uri.fsPath, text, feature.io);
+    encrypted = await encryptFileContent(uri.fsPath, content, feature.io);
   } catch (error) {
     if (!(error instanceof SopsError && error.kind === 'config' && /no age recipients/.test(error.message))) throw error;
     const recipient = await vscode.window.showInputBox({
@@ -57,7 +57,7 @@ async function encryptFile(ctx: FluxContext, arg: unknown): Promise<void> {
       validateInput: (v) => (/^\s*age1[0-9a-z]+(\s*,\s*age1[0-9a-z]+)*\s*$/.test(v) ? undefined : 'expected age1… recipients'),
     });
     if (!recipient) return;
-    encrypted = await encryptText(uri.fsPath, text, feature.io, { recipients: [recipient] });
+    encrypted = await encryptFileContent(uri.fsPath, content, feature.io, { recipients: [recipient] });
   }
   await writeFileAtomically(uri.fsPath, encrypted);
   ctx.log.info(`SOPS: encrypted ${uri.fsPath}`);

@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
-import { reencrypt, type DecryptedFile } from '../../../server/src/sops/engine';
 import { SopsError } from '../../../server/src/sops/errors';
-import { decryptText } from '../../../server/src/sops/files';
+import { decryptFileContent } from '../../../server/src/sops/files';
+import type { DecryptedFile } from '../../../server/src/sops/sopsfile';
 import type { SopsIo } from '../../../server/src/sops/io';
 
 export type SessionMode = 'edit' | 'view';
@@ -52,8 +52,8 @@ export class SopsSessions {
   /** Decrypts `path` into a buffer (again if already open, so the view is current). */
   async open(mode: SessionMode, path: string): Promise<Uint8Array> {
     const encrypted = await this.files.readText(path);
-    const decrypted = await decryptText(path, encrypted, this.io, this.ageKeyFile());
-    const buffer = Buffer.from(decrypted.plaintext, 'utf8');
+    const decrypted = await decryptFileContent(path, encrypted, this.io, this.ageKeyFile());
+    const buffer = Buffer.from(decrypted.bytes);
     this.sessions.set(SopsSessions.key(mode, path), { encrypted, decrypted, buffer, mtime: this.io.now().getTime() });
     return buffer;
   }
@@ -87,13 +87,12 @@ export class SopsSessions {
     if (onDisk !== session.encrypted) {
       throw new SopsError('format', `${path} changed on disk since it was decrypted; close the decrypted editor and open it again`);
     }
-    const edited = Buffer.from(content).toString('utf8');
-    const encrypted = reencrypt(session.decrypted, edited, this.io);
+    const encrypted = session.decrypted.reencrypt(content, this.io);
     await this.files.writeAtomically(path, encrypted);
     // Decrypt what was written: checks it and refreshes the IV stash for the next save.
-    session.decrypted = await decryptText(path, encrypted, this.io, this.ageKeyFile());
+    session.decrypted = await decryptFileContent(path, encrypted, this.io, this.ageKeyFile());
     session.encrypted = encrypted;
-    session.buffer = Buffer.from(session.decrypted.plaintext, 'utf8');
+    session.buffer = Buffer.from(session.decrypted.bytes);
     session.mtime = Math.max(this.io.now().getTime(), session.mtime + 1);
   }
 

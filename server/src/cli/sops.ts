@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileAtomically } from '../sops/atomic-write';
 import { SopsError } from '../sops/errors';
-import { decryptText, encryptText } from '../sops/files';
+import { decryptFileContent, encryptFileContent } from '../sops/files';
 import { nodeSopsIo } from '../sops/io';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
@@ -51,20 +51,20 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
   const path = resolve(io.cwd, parsed.file);
   const sopsIo = nodeSopsIo(io.env);
-  let text: string;
+  let content: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    content = await readFile(path);
   } catch (error) {
     io.stderr.write(`flux-gitops sops: cannot read ${parsed.file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
     return 2;
   }
   try {
     if (parsed.action === 'decrypt') {
-      const { plaintext } = await decryptText(path, text, sopsIo);
-      io.stdout.write(plaintext);
+      const { bytes } = await decryptFileContent(path, content.toString('utf8'), sopsIo);
+      io.stdout.write(bytes);
       return 0;
     }
-    const encrypted = await encryptText(path, text, sopsIo, { recipients: parsed.recipients, encryptedRegex: parsed.encryptedRegex });
+    const encrypted = await encryptFileContent(path, content, sopsIo, { recipients: parsed.recipients, encryptedRegex: parsed.encryptedRegex });
     if (parsed.inPlace) await writeFileAtomically(path, encrypted);
     else io.stdout.write(encrypted);
     return 0;

@@ -9,38 +9,11 @@ import { recoverDataKey, wrapDataKey } from './datakey';
 import { parseYaml, type ParsedYaml, type ValueLeaf } from './document';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
-import { locateMetadataValues, readMetadata, writeMetadata, type EncryptionRule, type SopsMetadata } from './metadata';
+import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from './metadata';
+import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 import { valueText } from './yaml-text';
 
-export interface EncryptOptions {
-  /** Age recipients per key group (one group: no Shamir). */
-  readonly keyGroups: readonly (readonly string[])[];
-  readonly rule: EncryptionRule;
-  readonly macOnlyEncrypted?: boolean;
-  /** Groups needed to recover the key; defaults to all of them. */
-  readonly shamirThreshold?: number;
-  /** Indentation of the `sops:` block (sops' `stores.yaml.indent`, default 4). */
-  readonly indent?: number;
-}
-
-export interface Clock {
-  now(): Date;
-  randomBytes(n: number): Uint8Array;
-}
-
-/** What a decryption keeps to re-encrypt an edit with the same key and the same IVs. */
-export interface DecryptedFile {
-  readonly plaintext: string;
-  readonly metadata: SopsMetadata;
-  readonly dataKey: Uint8Array;
-  /**
-   * IVs of every decrypted (path, type, value), in file order: like sops' cipher stash, but a
-   * value repeated at the same path keeps each occurrence's own IV.
-   */
-  readonly ivs: IvStash;
-  /** The first document's `sops:` block text and where its lastmodified/mac values sit in it. */
-  readonly sopsBlock: { readonly text: string; readonly lastModified: [number, number]; readonly mac: [number, number] };
-}
+export type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
 interface Edit {
   readonly start: number;
@@ -103,13 +76,30 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   const blockStart = lineStartOf(text, (first.sopsPair.key as Node).range?.[0] ?? 0);
   const located = locateMetadataValues(first.sopsPair.value as Node);
   const rel = (r: [number, number]): [number, number] => [r[0] - blockStart, r[1] - blockStart];
+  const block: SopsBlock = { text: text.slice(blockStart, removal(text, first.sopsPair).end), lastModified: rel(located.lastModified), mac: rel(located.mac) };
+  const plaintext = applyEdits(text, edits);
+  const state = { metadata, dataKey, ivs: opener.ivs, block };
   return {
-    plaintext: applyEdits(text, edits),
+    format: 'yaml',
+    plaintext,
+    bytes: Buffer.from(plaintext, 'utf8'),
     metadata,
-    dataKey,
-    ivs: opener.ivs,
-    sopsBlock: { text: text.slice(blockStart, removal(text, first.sopsPair).end), lastModified: rel(located.lastModified), mac: rel(located.mac) },
+    reencrypt: (edited, clock) => reencryptYaml(state, Buffer.from(edited).toString('utf8'), clock),
   };
+}
+
+/** The first document's `sops:` block text and where its lastmodified/mac values sit in it. */
+interface SopsBlock {
+  readonly text: string;
+  readonly lastModified: [number, number];
+  readonly mac: [number, number];
+}
+
+interface YamlState {
+  readonly metadata: SopsMetadata;
+  readonly dataKey: Uint8Array;
+  readonly ivs: IvStash;
+  readonly block: SopsBlock;
 }
 
 /** Where the `- ` of a sequence item holding `leaf` starts (the leaf itself when it is not one). */
@@ -196,20 +186,24 @@ export async function encrypt(source: string, options: EncryptOptions, clock: Cl
  * values keep their IV (so their line is byte-identical), and only `lastmodified` and `mac`
  * change in the `sops:` block.
  */
-export function reencrypt(original: DecryptedFile, editedPlaintext: string, clock: Clock): string {
+function reencryptYaml(original: YamlState, editedPlaintext: string, clock: Clock): string {
   const parsed = parseYaml(editedPlaintext);
   if (parsed.documents.some((d) => d.sopsPair)) {
     throw new SopsError('already-encrypted', 'the decrypted text has a top-level "sops" key; remove it before saving');
   }
-  const { metadata, dataKey, ivs, sopsBlock } = original;
+  const { metadata, dataKey, ivs, block } = original;
   const sealer = new Sealer(dataKey, metadata.rule, metadata.macOnlyEncrypted, clock.randomBytes, ivs);
   const edits = seal(parsed, sealer);
   const lastModified = formatLastModified(clock.now());
-  const encMac = sealer.mac(lastModified);
-  const block = applyEdits(sopsBlock.text, [
-    { start: sopsBlock.lastModified[0], end: sopsBlock.lastModified[1], text: `"${lastModified}"` },
-    { start: sopsBlock.mac[0], end: sopsBlock.mac[1], text: encMac },
+  const newBlock = applyEdits(block.text, [
+    { start: block.lastModified[0], end: block.lastModified[1], text: `"${lastModified}"` },
+    { start: block.mac[0], end: block.mac[1], text: sealer.mac(lastModified) },
   ]);
-  appendBlocks(parsed, edits, block);
+  appendBlocks(parsed, edits, newBlock);
   return applyEdits(parsed.source, edits);
+}
+
+/** Re-encrypts the edited text of any decrypted file (see DecryptedFile.reencrypt). */
+export function reencrypt(original: DecryptedFile, editedPlaintext: string, clock: Clock): string {
+  return original.reencrypt(Buffer.from(editedPlaintext, 'utf8'), clock);
 }

@@ -1,13 +1,16 @@
-/** File-level SOPS operations shared by the CLI and the extension: format check, keys, config. */
+/** File-level SOPS operations shared by the CLI and the extension: the store, the keys, the config. */
 import { basename, extname } from 'node:path';
+import { decryptBinary, encryptBinary } from './binary';
 import { creationRuleFor, findConfig, optionsFromFlags } from './config';
-import { decrypt, encrypt, reencrypt, type DecryptedFile, type EncryptOptions } from './engine';
+import { decryptDotenv, encryptDotenv } from './dotenv';
+import { decrypt, encrypt } from './engine';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
 import { loadIdentities } from './keys';
+import type { DecryptedFile, EncryptOptions, SopsFormat } from './sopsfile';
 
 /** The sops store a path maps to, chosen by extension as sops does. */
-export function formatOf(path: string): 'yaml' | 'json' | 'dotenv' | 'ini' | 'binary' {
+export function formatOf(path: string): SopsFormat | 'json' | 'ini' {
   const ext = extname(path).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
   if (ext === '.json') return 'json';
@@ -16,11 +19,12 @@ export function formatOf(path: string): 'yaml' | 'json' | 'dotenv' | 'ini' | 'bi
   return 'binary';
 }
 
-function requireYaml(path: string): void {
+function supportedFormat(path: string): SopsFormat {
   const format = formatOf(path);
-  if (format !== 'yaml') {
-    throw new SopsError('unsupported-format', `${basename(path)}: the SOPS ${format} format is not supported in-process, only YAML (.yaml, .yml) is`);
+  if (format === 'json' || format === 'ini') {
+    throw new SopsError('unsupported-format', `${basename(path)}: the SOPS ${format} format is not supported in-process (YAML, dotenv and binary files are)`);
   }
+  return format;
 }
 
 export interface EncryptFlags {
@@ -39,18 +43,19 @@ export async function encryptionOptions(path: string, io: SopsIo, flags: Encrypt
   return flags.encryptedRegex !== undefined ? { ...options, rule: { kind: 'encrypted_regex', value: flags.encryptedRegex } } : options;
 }
 
-export async function encryptText(path: string, text: string, io: SopsIo, flags: EncryptFlags = {}): Promise<string> {
-  requireYaml(path);
-  return encrypt(text, await encryptionOptions(path, io, flags), io);
+/** Encrypts a plaintext file's content in the store its extension selects. */
+export async function encryptFileContent(path: string, content: Uint8Array, io: SopsIo, flags: EncryptFlags = {}): Promise<string> {
+  const format = supportedFormat(path);
+  const options = await encryptionOptions(path, io, flags);
+  if (format === 'binary') return encryptBinary(content, options, io);
+  const text = Buffer.from(content).toString('utf8');
+  return format === 'dotenv' ? encryptDotenv(text, options, io) : encrypt(text, options, io);
 }
 
-export async function decryptText(path: string, text: string, io: SopsIo, ageKeyFileSetting?: string): Promise<DecryptedFile> {
-  requireYaml(path);
-  return decrypt(text, await loadIdentities(io, ageKeyFileSetting));
-}
-
-/** Re-encrypts an edit of `originalText` (decrypted again here, so its MAC is checked first). */
-export async function reencryptText(path: string, originalText: string, editedPlaintext: string, io: SopsIo, ageKeyFileSetting?: string): Promise<string> {
-  const original = await decryptText(path, originalText, io, ageKeyFileSetting);
-  return reencrypt(original, editedPlaintext, io);
+/** Decrypts an encrypted file's content (MAC checked) with the user's age keys. */
+export async function decryptFileContent(path: string, text: string, io: SopsIo, ageKeyFileSetting?: string): Promise<DecryptedFile> {
+  const format = supportedFormat(path);
+  const identities = await loadIdentities(io, ageKeyFileSetting);
+  if (format === 'binary') return decryptBinary(text, identities);
+  return format === 'dotenv' ? decryptDotenv(text, identities) : decrypt(text, identities);
 }

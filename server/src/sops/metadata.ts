@@ -49,8 +49,15 @@ const OTHER_KEY_TYPES: Readonly<Record<string, string>> = { kms: 'arn', gcp_kms:
 
 export function readMetadata(node: Node | null | undefined): SopsMetadata {
   if (!isMap(node)) throw new SopsError('metadata-not-found', 'sops metadata not found');
-  const json = node.toJSON() as Record<string, unknown>;
-  const str = (key: string): string => (typeof json[key] === 'string' ? (json[key] as string) : '');
+  return readMetadataObject(node.toJSON() as Record<string, unknown>);
+}
+
+/** The metadata from its JSON form (the binary store, or the dotenv store's unflattened keys). */
+export function readMetadataObject(json: Record<string, unknown>): SopsMetadata {
+  const str = (key: string): string => {
+    const v = json[key];
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  };
   const rules = RULE_KINDS.filter((k) => str(k) !== '');
   if (rules.length > 1) throw new SopsError('format', `Cannot use more than one of ${RULE_KINDS.join(', ')}`);
   const groupsJson = Array.isArray(json['key_groups']) ? (json['key_groups'] as unknown[]) : [json];
@@ -134,4 +141,22 @@ export function writeMetadata(m: NewMetadata, indent = 4): string {
   if (m.macOnlyEncrypted) lines.push(`${n}mac_only_encrypted: true`);
   lines.push(`${n}version: ${FORMAT_VERSION}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The metadata as sops 3.10 marshals it to JSON (its struct order, empty fields left out). */
+export function metadataObject(m: NewMetadata): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const age = (stanzas: readonly AgeStanza[]): unknown[] => stanzas.map((s) => ({ recipient: s.recipient, enc: s.enc }));
+  if (m.keyGroups.length > 1) {
+    out['shamir_threshold'] = m.shamirThreshold;
+    out['key_groups'] = m.keyGroups.map((g) => ({ age: age(g.age) }));
+  } else if (m.keyGroups[0]) {
+    out['age'] = age(m.keyGroups[0].age);
+  }
+  out['lastmodified'] = m.lastModified;
+  out['mac'] = m.mac;
+  out[m.rule.kind] = m.rule.value;
+  if (m.macOnlyEncrypted) out['mac_only_encrypted'] = true;
+  out['version'] = FORMAT_VERSION;
+  return out;
 }

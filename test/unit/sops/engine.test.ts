@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { parseYaml } from '../../../server/src/sops/document';
 import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/engine';
 import { SopsError } from '../../../server/src/sops/errors';
-import { decryptText } from '../../../server/src/sops/files';
+import { decryptFileContent } from '../../../server/src/sops/files';
 import { DEFAULT_RULE, type EncryptionRule } from '../../../server/src/sops/metadata';
 import { editAndDiff, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, vectors } from '../../sops/support';
 
@@ -33,11 +33,15 @@ test('the Secret whose data holds an encrypted JSON file decrypts as a plain YAM
   assert.match(inner, /"sops"/);
 });
 
-test('dotenv and binary vectors give a clear "format not supported" error', async () => {
-  for (const file of ['envs/env.env', 'files/file.txt']) {
-    const text = readFileSync(join(vectors, file), 'utf8');
-    await assert.rejects(decryptText(join(vectors, file), text, memoryIo({}, { SOPS_AGE_KEY: readFileSync(keyFile, 'utf8') })), /format is not supported in-process, only YAML/);
-  }
+test('the dotenv and binary vectors decrypt too, MAC checked; JSON files get a clear "not supported"', async () => {
+  const io = memoryIo({}, { SOPS_AGE_KEY: readFileSync(keyFile, 'utf8') });
+  const env = await decryptFileContent(join(vectors, 'envs/env.env'), readFileSync(join(vectors, 'envs/env.env'), 'utf8'), io);
+  assert.equal(env.format, 'dotenv');
+  assert.match(env.plaintext, /^key=[^\n]+\n$/);
+  const file = await decryptFileContent(join(vectors, 'files/file.txt'), readFileSync(join(vectors, 'files/file.txt'), 'utf8'), io);
+  assert.equal(file.format, 'binary');
+  assert.equal(file.bytes.length, 5);
+  await assert.rejects(decryptFileContent('/x/secret.json', '{}', io), /json format is not supported in-process/);
 });
 
 const sample = `# Secret with every kind of value

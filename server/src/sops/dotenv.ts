@@ -1,0 +1,147 @@
+/**
+ * sops' dotenv store: `KEY=value` lines (`\n` escapes newlines), `#` comments, and the metadata
+ * flattened into sorted `sops_…` lines (`sops_age__list_0__map_enc=…`). Every value is a string.
+ */
+import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
+import { recoverDataKey, wrapDataKey } from './datakey';
+import { SopsError } from './errors';
+import type { Identities } from './keys';
+import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
+import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+
+const PREFIX = 'sops_';
+
+type Line = { readonly kind: 'comment'; readonly text: string } | { readonly kind: 'value'; readonly key: string; readonly value: string };
+
+function parseDotenv(text: string): Line[] {
+  const lines: Line[] = [];
+  for (const [n, line] of text.split('\n').entries()) {
+    if (line === '') continue;
+    if (line.startsWith('#')) {
+      lines.push({ kind: 'comment', text: line.slice(1) });
+      continue;
+    }
+    const eq = line.indexOf('=');
+    // The line itself is not quoted: it may hold a secret.
+    if (eq < 0) throw new SopsError('format', `invalid dotenv input line ${n + 1}: no '='`);
+    lines.push({ kind: 'value', key: line.slice(0, eq), value: line.slice(eq + 1).replaceAll('\\n', '\n') });
+  }
+  return lines;
+}
+
+function emitDotenv(lines: readonly Line[]): string {
+  return lines.map((l) => (l.kind === 'comment' ? `#${l.text}\n` : `${l.key}=${l.value.replaceAll('\n', '\\n')}\n`)).join('');
+}
+
+type Tree = Record<string, unknown> | unknown[];
+
+/** `age__list_0__map_enc` style keys back into nested objects and lists. */
+function unflatten(flat: ReadonlyMap<string, string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [path, value] of flat) {
+    const parts = path.split(/(__map_|__list_)/);
+    let node: Tree = root;
+    let key: string | number = parts[0] as string;
+    for (let i = 1; i < parts.length; i += 2) {
+      const list = parts[i] === '__list_';
+      const slot = node as Record<string | number, unknown>;
+      slot[key] ??= list ? [] : {};
+      node = slot[key] as Tree;
+      key = list ? Number(parts[i + 1]) : (parts[i + 1] as string);
+    }
+    (node as Record<string | number, unknown>)[key] = value;
+  }
+  return root;
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
+  if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}__list_${i}`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, `${prefix}__map_${k}`, out);
+  else if (value !== null && value !== undefined) out.set(prefix, String(value));
+}
+
+/** The metadata lines, sorted by key as sops writes them. */
+function metadataLines(metadata: Record<string, unknown>): Line[] {
+  const flat = new Map<string, string>();
+  for (const [k, v] of Object.entries(metadata)) flatten(v, k, flat);
+  return [...flat.keys()].sort().map((key) => ({ kind: 'value', key: PREFIX + key, value: flat.get(key) as string }));
+}
+
+/** Encrypts data lines in sops' walk order (one flat branch: comments before a value count for it). */
+function sealLines(lines: readonly Line[], sealer: Sealer): Line[] {
+  let comments: string[] = [];
+  return lines.map((line) => {
+    if (line.kind === 'comment') {
+      comments = [...comments, line.text];
+      const enc = sealer.comment([], [comments], line.text);
+      return enc === undefined ? line : { kind: 'comment', text: enc };
+    }
+    if (line.key.startsWith(PREFIX)) throw new SopsError('already-encrypted', 'File already encrypted');
+    const enc = sealer.value([line.key], [comments], { type: 'str', text: line.value });
+    comments = [];
+    return enc === undefined ? line : { ...line, value: enc };
+  });
+}
+
+export async function encryptDotenv(source: string, options: EncryptOptions, clock: Clock): Promise<string> {
+  const dataKey = clock.randomBytes(32);
+  const wrapped = await wrapDataKey(dataKey, options.keyGroups, options.shamirThreshold, clock.randomBytes);
+  const macOnly = options.macOnlyEncrypted ?? false;
+  const sealer = new Sealer(dataKey, options.rule, macOnly, clock.randomBytes);
+  const data = sealLines(parseDotenv(source), sealer);
+  const lastModified = formatLastModified(clock.now());
+  const metadata = metadataObject({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly });
+  return emitDotenv([...data, ...metadataLines(metadata)]);
+}
+
+interface DotenvState {
+  readonly metadata: SopsMetadata;
+  readonly dataKey: Uint8Array;
+  readonly ivs: IvStash;
+  readonly metadataLines: readonly Line[];
+}
+
+export async function decryptDotenv(source: string, identities: Identities): Promise<DecryptedFile> {
+  const lines = parseDotenv(source);
+  const meta = lines.filter((l): l is Extract<Line, { kind: 'value' }> => l.kind === 'value' && l.key.startsWith(PREFIX));
+  if (meta.length === 0) throw new SopsError('metadata-not-found', 'sops metadata not found');
+  const metadata = readMetadataObject(unflatten(new Map(meta.map((l) => [l.key.slice(PREFIX.length), l.value]))));
+  const dataKey = await recoverDataKey(metadata, identities);
+  const opener = new Opener(dataKey, metadata);
+  let comments: string[] = [];
+  const plain: Line[] = [];
+  for (const line of lines) {
+    if (line.kind === 'comment') {
+      comments = [...comments, line.text];
+      plain.push({ kind: 'comment', text: opener.comment([[]], [comments], line.text) ?? line.text });
+    } else if (!line.key.startsWith(PREFIX)) {
+      const opened = opener.value([line.key], [comments], { type: 'str', text: line.value }, line.value);
+      comments = [];
+      plain.push(opened.kind === 'value' ? { ...line, value: opened.typed.text } : line);
+    }
+  }
+  opener.verifyMac();
+  const plaintext = emitDotenv(plain);
+  const state: DotenvState = { metadata, dataKey, ivs: opener.ivs, metadataLines: meta };
+  return {
+    format: 'dotenv',
+    plaintext,
+    bytes: Buffer.from(plaintext, 'utf8'),
+    metadata,
+    reencrypt: (edited, clock) => reencryptDotenv(state, Buffer.from(edited).toString('utf8'), clock),
+  };
+}
+
+/** Same key and IVs; of the metadata lines only `sops_lastmodified` and `sops_mac` change. */
+function reencryptDotenv(state: DotenvState, edited: string, clock: Clock): string {
+  const sealer = new Sealer(state.dataKey, state.metadata.rule, state.metadata.macOnlyEncrypted, clock.randomBytes, state.ivs);
+  const data = sealLines(parseDotenv(edited), sealer);
+  const lastModified = formatLastModified(clock.now());
+  const mac = sealer.mac(lastModified);
+  const metadata = state.metadataLines.map((l): Line => {
+    if (l.kind !== 'value') return l;
+    if (l.key === `${PREFIX}lastmodified`) return { ...l, value: lastModified };
+    return l.key === `${PREFIX}mac` ? { ...l, value: mac } : l;
+  });
+  return emitDotenv([...data, ...metadata]);
+}
