@@ -19,7 +19,7 @@ export function isEncryptedValue(text: string): boolean {
 
 export function parseEncryptedValue(text: string): EncryptedValue {
   const m = ENC_VALUE.exec(text);
-  if (!m) throw new SopsError('format', `Input string ${truncate(text)} does not match sops' data format`);
+  if (!m) throw new SopsError('format', "Input string does not match sops' data format");
   return {
     data: Buffer.from(m[1] as string, 'base64'),
     iv: Buffer.from(m[2] as string, 'base64'),
@@ -52,8 +52,4 @@ export function decryptValue(key: Uint8Array, text: string, aad: string): { type
   } catch {
     throw new SopsError('tampered', `Could not decrypt with AES_GCM: cipher: message authentication failed (at ${aad})`);
   }
-}
-
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

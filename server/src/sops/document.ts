@@ -89,7 +89,8 @@ export function parseYaml(source: string): ParsedYaml {
     const error = doc.errors[0];
     if (error) {
       const [line, col] = lineCol(lines, error.pos[0]);
-      throw new SopsError('format', `Error unmarshalling input yaml: ${error.message.split('\n')[0]} (line ${line}, column ${col})`);
+      // The error's code, not its message: messages may quote the text, which may be a secret.
+      throw new SopsError('format', `Error unmarshalling input yaml: ${error.code.toLowerCase().replaceAll('_', ' ')} at line ${line}, column ${col}`);
     }
     const from = i === 0 ? 0 : (doc.range[0] as number);
     const to = i + 1 < docs.length ? ((docs[i + 1] as Document.Parsed).range[0] as number) : source.length;
@@ -270,7 +271,7 @@ function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar
     return { type: 'str', text: value };
   } catch (error) {
     if (error instanceof UnsupportedScalarError) {
-      throw new SopsError('value', `${error.message.replace(/\(.*\)$/, '')}at ${path.join(':')}:`);
+      throw new SopsError('value', `${error.message} at ${path.join(':')}:`);
     }
     throw error;
   }

@@ -16,7 +16,7 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-/** Thrown for a value sops cannot encrypt (it fails the same way). */
+/** Thrown for a value sops cannot encrypt (it fails the same way); never quotes the value. */
 export class UnsupportedScalarError extends Error {}
 
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
@@ -49,7 +49,7 @@ export function resolvePlain(source: string): TypedScalar | null {
   if (int !== undefined && int >= INT64_MIN && int <= INT64_MAX) return { type: 'int', text: int.toString() };
   if (int !== undefined && int > INT64_MAX && int <= UINT64_MAX) {
     // yaml.v3 yields a uint64, which sops refuses to encrypt.
-    throw new UnsupportedScalarError(`Error walking tree: Cannot walk value, unknown type: uint64 (${source})`);
+    throw new UnsupportedScalarError('Error walking tree: Cannot walk value, unknown type: uint64');
   }
   if (YAML_STYLE_FLOAT.test(plain)) {
     const value = goParseFloat(plain);
@@ -71,7 +71,7 @@ export function resolveTagged(tag: string, value: string): TypedScalar | null {
       const resolved = resolvePlain(value);
       const expected = tag.replace('tag:yaml.org,2002:', '').replace('timestamp', 'time');
       if (resolved === null || resolved.type !== expected) {
-        throw new UnsupportedScalarError(`cannot decode !!${tag.split(':').pop()} \`${value}\``);
+        throw new UnsupportedScalarError(`cannot decode the value as !!${tag.split(':').pop()}`);
       }
       return resolved;
     }
