@@ -105,7 +105,14 @@ class Snapshot {
   readonly kustomizations: KustomizationInfo[] = [];
   readonly appliedBy = new Map<string, { info: KustomizationInfo; namespace?: string }[]>();
   readonly references: ResolvedReference[] = [];
+  readonly referencesFrom = new Map<IndexedObject, ResolvedReference[]>();
+  readonly referencesTo = new Map<IndexedObject, ResolvedReference[]>();
+  readonly kustomizationByObject = new Map<IndexedObject, KustomizationInfo>();
   readonly automations: AutomationScope[] = [];
+  /** Objects by kind and name (lookups), ArtifactGenerators and kustomize files (generated objects). */
+  private readonly byKindName = new Map<string, FluxObject[]>();
+  private readonly generators: FluxObject[] = [];
+  private readonly kustomizeFiles: FluxObject[] = [];
   readonly sopsConfigs = new Map<string, unknown>();
   /** Files some kustomization file uses as a patch: partial objects, not applied as they are. */
   readonly patchFiles = new Set<string>();
@@ -117,7 +124,8 @@ class Snapshot {
     for (const file of this.files) if (path.basename(file) === SOPS_CONFIG_NAME) this.sopsConfigs.set(path.dirname(file), this.firstValue(file));
     const tracked = index.all().filter(isTracked);
     const raw = tracked.map((o) => this.load(o, o.namespace)).filter((f): f is FluxObject => f !== undefined);
-    for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, raw));
+    const rawGenerators = raw.filter((f) => f.object.kind === 'ArtifactGenerator');
+    for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, rawGenerators));
     for (const f of raw) {
       const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? uriToPath(f.object.uri) : undefined;
       if (file) for (const patch of patchPaths(f.value)) this.patchFiles.add(path.join(path.dirname(file), patch));
@@ -131,8 +139,16 @@ class Snapshot {
     }
     for (const f of raw) {
       const effective = this.effectiveNamespace(f.object);
-      this.objects.set(f.object, effective === f.namespace ? f : { ...f, namespace: effective });
+      const final = effective === f.namespace ? f : { ...f, namespace: effective };
+      this.objects.set(f.object, final);
+      const key = `${final.object.kind}\0${final.object.name ?? ''}`;
+      const list = this.byKindName.get(key);
+      if (list) list.push(final);
+      else this.byKindName.set(key, [final]);
+      if (final.object.kind === 'ArtifactGenerator') this.generators.push(final);
+      if (final.object.group === KUSTOMIZE_CONFIG_GROUP) this.kustomizeFiles.push(final);
     }
+    for (const info of this.kustomizations) this.kustomizationByObject.set(info.flux.object, info);
     this.resolveReferences();
     this.findAutomations();
   }
@@ -161,7 +177,7 @@ class Snapshot {
   }
 
   /** Folders (absolute) a spec.path may mean, nearest repository root first. */
-  private candidates(from: FluxObject, specPath: string | undefined, sourceRef: Record<string, unknown> | undefined, all: readonly FluxObject[]): string[] | undefined {
+  private candidates(from: FluxObject, specPath: string | undefined, sourceRef: Record<string, unknown> | undefined, generatorObjects: readonly FluxObject[]): string[] | undefined {
     const kind = str(sourceRef?.kind);
     const name = str(sourceRef?.name);
     const namespace = str(sourceRef?.namespace) ?? from.object.namespace;
@@ -170,8 +186,8 @@ class Snapshot {
     if (kind !== 'ExternalArtifact') return undefined;
     // An ExternalArtifact produced by an ArtifactGenerator copying from this repository.
     // Several clusters may each declare a generator of that name: the nearest one's copies come first.
-    const generators = all
-      .filter((f) => f.object.kind === 'ArtifactGenerator' && f.object.namespace === namespace)
+    const generators = generatorObjects
+      .filter((f) => f.object.namespace === namespace)
       .sort((a, b) => sharedPrefix(b.object.uri, from.object.uri) - sharedPrefix(a.object.uri, from.object.uri));
     const folders: string[] = [];
     let fromHere = false;
@@ -209,7 +225,7 @@ class Snapshot {
     return folders;
   }
 
-  private kustomization(flux: FluxObject, all: readonly FluxObject[]): KustomizationInfo {
+  private kustomization(flux: FluxObject, generators: readonly FluxObject[]): KustomizationInfo {
     const spec = record(flux.value.spec) ?? {};
     const common = {
       flux,
@@ -217,7 +233,7 @@ class Snapshot {
       postBuild: spec.postBuild !== undefined && spec.postBuild !== null,
       ...(str(spec.targetNamespace) ? { targetNamespace: str(spec.targetNamespace) } : {}),
     };
-    const candidates = this.candidates(flux, str(spec.path), record(spec.sourceRef), all);
+    const candidates = this.candidates(flux, str(spec.path), record(spec.sourceRef), generators);
     if (candidates === undefined) return { ...common, pathStatus: 'external' };
     const folder = candidates.find((c) => this.tree.isDirectory(c));
     if (!folder) return { ...common, pathStatus: 'missing' };
@@ -227,26 +243,20 @@ class Snapshot {
   /** Objects of the allowed kinds with that name in that namespace (either side unknown matches). */
   lookup(kinds: readonly string[], name: string, namespace: string | undefined): ReferenceTarget[] {
     const found: ReferenceTarget[] = [];
-    for (const f of this.objects.values()) {
-      if (!kinds.includes(f.object.kind) || f.object.name !== name) continue;
-      if (!matchesGroup(f.object)) continue;
-      if (namespace !== undefined && f.namespace !== undefined && f.namespace !== namespace) continue;
-      found.push({ flux: f });
-    }
-    for (const kind of kinds.filter((k) => k === 'ConfigMap' || k === 'Secret')) {
-      for (const f of this.objects.values()) {
-        if (f.object.group === KUSTOMIZE_CONFIG_GROUP && generatedNames(f.value, kind).includes(name)) {
-          found.push({ flux: f, producedBy: `${kind} generator of ${path.basename(uriToPath(f.object.uri) ?? '')}` });
+    const inNamespace = (f: FluxObject): boolean => namespace === undefined || f.namespace === undefined || f.namespace === namespace;
+    for (const kind of kinds) {
+      for (const f of this.byKindName.get(`${kind}\0${name}`) ?? []) if (matchesGroup(f.object) && inNamespace(f)) found.push({ flux: f });
+      if (kind === 'ConfigMap' || kind === 'Secret') {
+        for (const f of this.kustomizeFiles) {
+          if (generatedNames(f.value, kind).includes(name)) found.push({ flux: f, producedBy: `${kind} generator of ${path.basename(uriToPath(f.object.uri) ?? '')}` });
         }
       }
-    }
-    if (kinds.includes('ExternalArtifact')) {
-      for (const f of this.objects.values()) {
-        if (f.object.kind !== 'ArtifactGenerator') continue;
-        if (namespace !== undefined && f.namespace !== undefined && f.namespace !== namespace) continue;
-        const artifacts = record(f.value.spec)?.artifacts;
-        if (Array.isArray(artifacts) && artifacts.some((a) => record(a)?.name === name)) {
-          found.push({ flux: f, producedBy: `ArtifactGenerator ${f.namespace ?? ''}/${f.object.name ?? ''}` });
+      if (kind === 'ExternalArtifact') {
+        for (const f of this.generators) {
+          const artifacts = record(f.value.spec)?.artifacts;
+          if (inNamespace(f) && Array.isArray(artifacts) && artifacts.some((a) => record(a)?.name === name)) {
+            found.push({ flux: f, producedBy: `ArtifactGenerator ${f.namespace ?? ''}/${f.object.name ?? ''}` });
+          }
         }
       }
     }
@@ -264,6 +274,10 @@ class Snapshot {
       }
     }
     this.markCycles();
+    for (const r of this.references) {
+      pushTo(this.referencesFrom, r.from.object, r);
+      for (const t of r.targets) pushTo(this.referencesTo, t.flux.object, r);
+    }
   }
 
   private markCycles(): void {
@@ -302,6 +316,12 @@ class Snapshot {
 /** Kinds named by references are Flux kinds in their Flux group, or core kinds in the core group. */
 function matchesGroup(o: IndexedObject): boolean {
   return fluxKind(o.group, o.kind) !== undefined || o.group === '';
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function sharedPrefix(a: string, b: string): number {
@@ -383,7 +403,7 @@ export class FluxModel {
   }
 
   kustomizationOf(object: IndexedObject | undefined): KustomizationInfo | undefined {
-    return object && this.current.kustomizations.find((k) => k.flux.object === object);
+    return object && this.current.kustomizationByObject.get(object);
   }
 
   /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
@@ -403,12 +423,12 @@ export class FluxModel {
     return this.appliedBy(uri).some((a) => a.info.postBuild);
   }
 
-  referencesFrom(object: IndexedObject): ResolvedReference[] {
-    return this.current.references.filter((r) => r.from.object === object);
+  referencesFrom(object: IndexedObject): readonly ResolvedReference[] {
+    return this.current.referencesFrom.get(object) ?? [];
   }
 
-  referencesTo(target: FluxObject): ResolvedReference[] {
-    return this.current.references.filter((r) => r.targets.some((t) => t.flux.object === target.object));
+  referencesTo(target: FluxObject): readonly ResolvedReference[] {
+    return this.current.referencesTo.get(target.object) ?? [];
   }
 
   /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */

@@ -18,7 +18,7 @@ export function practiceHints(ctx: SectionRuleContext, model: FluxModel): Diagno
   if (!object || !fluxKind(object.group, object.kind)) return [];
   const findings = practiceFindings({
     kind: object.kind,
-    value: sectionValue(ctx.section),
+    value: model.fluxObject(object)?.value ?? sectionValue(ctx.section),
     appliesCrds: object.kind === 'Kustomization' && appliesCrds(ctx, model),
     enabled: ctx.settings.hints,
   });

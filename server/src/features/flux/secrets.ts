@@ -23,16 +23,21 @@ export function isSopsEncrypted(value: unknown): boolean {
 }
 
 export function secretDiagnostics(ctx: SectionRuleContext, model: FluxModel): Diagnostic[] {
-  const value = record(sectionValue(ctx.section));
+  const isSecret = ctx.object?.kind === 'Secret' && ctx.object.group === '';
+  // Only sections with a top-level `sops` key, or Secrets, are worth converting to plain values.
+  if (!isSecret && !keyNodeAt(ctx.doc, ['sops'])) return [];
+  const value = record(model.fluxObject(ctx.object)?.value ?? sectionValue(ctx.section));
   if (!value) return [];
   if (isSopsEncrypted(value)) {
-    const at = ctx.nodeRange(keyNodeAt(ctx.doc, ['sops']) ?? ctx.doc.contents!);
+    const node = keyNodeAt(ctx.doc, ['sops']) ?? ctx.doc.contents;
+    if (!node) return [];
+    const at = ctx.nodeRange(node);
     return model.appliedBy(ctx.uri).filter((a) => !a.info.decryption).map((a) =>
       diagnostic(at, ERROR, 'sops-decryption-missing',
         `Kustomization ${a.info.flux.namespace ?? ''}/${a.info.flux.object.name ?? ''} applies this SOPS-encrypted file without spec.decryption: Flux fails with "... is SOPS encrypted, configuring decryption is required"`),
     );
   }
-  if (ctx.object?.kind !== 'Secret' || ctx.object.group !== '') return [];
+  if (!isSecret) return [];
   const field = ['stringData', 'data'].find((f) => Object.keys(record(value[f]) ?? {}).length > 0);
   if (!field) return [];
   const reasons = [
@@ -40,8 +45,10 @@ export function secretDiagnostics(ctx: SectionRuleContext, model: FluxModel): Di
     ...model.appliedBy(ctx.uri).filter((a) => a.info.decryption).map((a) => `Kustomization ${a.info.flux.object.name ?? ''} decrypts what it applies`),
   ];
   if (reasons.length === 0) return [];
-  return [diagnostic(ctx.nodeRange(keyNodeAt(ctx.doc, [field])!), WARNING, 'secret-plaintext',
-    `Secret ${ctx.object.name ?? ''} is committed in plain text (${reasons.join('; ')}): encrypt it with SOPS`)];
+  const at = keyNodeAt(ctx.doc, [field]) ?? ctx.doc.contents;
+  if (!at) return [];
+  return [diagnostic(ctx.nodeRange(at), WARNING, 'secret-plaintext',
+    `Secret ${ctx.object?.name ?? ''} is committed in plain text (${reasons.join('; ')}): encrypt it with SOPS`)];
 }
 
 /** "Encrypt with SOPS" for plain-text Secrets: runs the client command on the file. */
