@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CompletionItemTag, type CompletionItem, type Position } from 'vscode-languageserver';
 import type { Engine } from '../../../server/src/engine';
 import { cursorContext } from '../../../server/src/features/completion/cursor';
-import { engineWithCrds, open } from './helpers';
+import { codes, engineWithCrds, open } from './helpers';
 
 /** Opens `text` with `|` marking the cursor; returns the completion items there. */
 function completeAt(engine: Engine, marked: string): CompletionItem[] {
@@ -63,6 +63,9 @@ test('enum values and booleans after a key', async () => {
   assert.deepEqual(completeAt(engine, `${head}  sourceRef:\n    kind: |\n`).map((i) => i.label), ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact']);
   assert.deepEqual(completeAt(engine, `${head}  prune: t|\n`).map((i) => i.label), ['true', 'false']);
   assert.deepEqual(completeAt(engine, `${head}  path: |\n`), []);
+  // Right after the colon, the value comes with its separating space.
+  assert.deepEqual(completeAt(engine, `${head}  prune:|\n`).map(newText), [' true', ' false']);
+  assert.deepEqual(completeAt(engine, `${head}  prune:t|\n`), [], 'prune:t is a plain scalar, not a key');
 });
 
 test('apiVersion: newest first, deprecated ones marked, filtered by the kind', async () => {
@@ -83,6 +86,13 @@ test('kind for the chosen apiVersion, and every kind with its apiVersion written
   const release = items.find((i) => i.label === 'HelmRelease')!;
   assert.equal(release.detail, 'helm.toolkit.fluxcd.io/v2');
   assert.deepEqual(release.additionalTextEdits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'apiVersion: helm.toolkit.fluxcd.io/v2\n' }]);
+});
+
+test('required fields may come from a << merge key: no missing-required there', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const text = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: k\n  annotations: &ref {kind: GitRepository, name: x}\nspec:\n  interval: 1m\n  prune: true\n  sourceRef:\n    <<: *ref\n';
+  assert.deepEqual(engine.diagnostics(open(engine, text)), []);
+  assert.deepEqual(codes(engine.diagnostics(open(engine, text.replace('    <<: *ref\n', '    kind: GitRepository\n')))), ['9:missing-required']);
 });
 
 test('Flux skeletons in an empty document only', async () => {

@@ -21,6 +21,8 @@ export interface CursorContext {
   readonly column: number;
   /** Whether the section holds nothing but the word being typed (skeleton snippets). */
   readonly emptySection: boolean;
+  /** Text to put before a completed value: a space right after `key:`. */
+  readonly valuePrefix: string;
 }
 
 interface Line {
@@ -61,12 +63,16 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   const before = lineText.slice(0, position.character);
   const sectionFirstLine = file.positionAt(section.start).line;
 
-  const valueMatch = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:\s+(\S*)$/.exec(before);
+  // `key: va|` completes the value; so does `key:|` (the completion then starts with a space).
+  const colon = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:(\s*)(\S*)$/.exec(before);
+  // `key:value` without a space is a plain scalar in YAML, not a key with a value.
+  const valueMatch = colon && (colon[4] !== '' || colon[5] === '') ? colon : null;
+  const needsSpace = valueMatch !== null && valueMatch[4] === '' && valueMatch[5] === '';
   const keyMatch = /^(\s*)((?:-\s+)*)([\w./-]*)$/.exec(before);
   if (!valueMatch && !keyMatch) return undefined;
   const m = (valueMatch ?? keyMatch)!;
   const column = m[1]!.length + m[2]!.length;
-  const prefix = valueMatch ? valueMatch[4]! : keyMatch![3]!;
+  const prefix = valueMatch ? valueMatch[5]! : keyMatch![3]!;
   const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
 
   const path: PathSegment[] = [];
@@ -119,7 +125,7 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   }
   collectBelow(ctx, position.line, column, siblings);
   const emptySection = section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix;
-  return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection };
+  return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection, valuePrefix: needsSpace ? ' ' : '' };
 }
 
 /** Keys at the same column below the cursor, until the mapping ends. */

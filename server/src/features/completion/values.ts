@@ -18,7 +18,7 @@ export function valueCompletion(ctx: PositionContext): CompletionItem[] {
   return values.map((v, i) => ({
     label: String(v),
     kind: CompletionItemKind.EnumMember,
-    textEdit: { range: cursor.replace, newText: String(v) },
+    textEdit: { range: cursor.replace, newText: cursor.valuePrefix + String(v) },
     sortText: String(i).padStart(4, '0'),
     ...(schema.default === v ? { detail: 'default' } : {}),
   }));
@@ -37,7 +37,7 @@ function apiVersionItems(ctx: PositionContext, cursor: CursorContext): Completio
       kind: CompletionItemKind.Module,
       detail: `${deprecated ? '(deprecated) ' : ''}${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
       ...(deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
-      textEdit: { range: cursor.replace, newText: apiVersion },
+      textEdit: { range: cursor.replace, newText: cursor.valuePrefix + apiVersion },
       sortText: String(i).padStart(5, '0'),
     };
   });
@@ -48,7 +48,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
   const known = knownKinds(ctx.schemas).sort(compareKnown);
   const matching = apiVersion ? known.filter((k) => k.apiVersion === apiVersion) : [];
   if (matching.length) {
-    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: { range: cursor.replace, newText: k.kind }, sortText: String(i).padStart(5, '0') }));
+    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: { range: cursor.replace, newText: cursor.valuePrefix + k.kind }, sortText: String(i).padStart(5, '0') }));
   }
   // No (known) apiVersion yet: every kind, each with its preferred apiVersion, written in as well.
   const preferred = new Map<string, KnownKind>();
@@ -61,7 +61,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
       label: k.kind,
       kind: CompletionItemKind.Class,
       detail: k.apiVersion,
-      textEdit: { range: cursor.replace, newText: k.kind },
+      textEdit: { range: cursor.replace, newText: cursor.valuePrefix + k.kind },
       insertTextFormat: InsertTextFormat.PlainText,
       ...(extra.length ? { additionalTextEdits: extra } : {}),
       sortText: String(i).padStart(5, '0'),

@@ -65,15 +65,18 @@ class Walk {
     const open = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true || (!schema.properties && !schema.additionalProperties);
     const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
     const present = new Set<string>();
+    let merged = false;
     for (const pair of node.items) {
       const key = keyName(pair);
+      if (key === '<<') merged = true;
       if (key === undefined || key === '<<') continue;
       present.add(key);
       const child = Object.hasOwn(properties, key) ? properties[key] : additional;
       if (child) this.node(pair.value as Node | null, child, [...path, key], this.keyRange(pair) ?? anchor, depth + 1);
       else if (!open) this.unknownField(pair, key, path, Object.keys(properties));
     }
-    const missing = (schema.required ?? []).filter((r) => !present.has(r));
+    // A `<<` merge key brings fields we do not expand: required fields may come from it.
+    const missing = merged ? [] : (schema.required ?? []).filter((r) => !present.has(r));
     if (missing.length && this.reportRequired()) {
       const names = missing.map((m) => `"${m}"`).join(', ');
       this.push({ range: anchor, severity: DiagnosticSeverity.Error, code: SCHEMA_CODES.required, message: `Missing required field${missing.length > 1 ? 's' : ''} ${names}${at(path)}` });
