@@ -200,6 +200,19 @@ export class Engine {
     await this.reloadCrdPaths();
   }
 
+  /** Forgets a folder's files (open documents stay until closed). */
+  removeWorkspaceFolder(folder: string): void {
+    const i = this.workspaceFolders.indexOf(folder);
+    if (i >= 0) this.workspaceFolders.splice(i, 1);
+    for (const uri of this.documents.uris()) {
+      const file = uriToPath(uri);
+      if (file && file.startsWith(folder + path.sep) && !this.documents.isOpen(uri)) {
+        this.documents.delete(uri);
+        this.cache.delete(uri);
+      }
+    }
+  }
+
   /** Reads one file from disk into the store. */
   async loadFile(file: string): Promise<void> {
     const text = await this.options.fs.readFile(file).catch(() => undefined);

@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
   FileChangeType,
   TextDocumentSyncKind,
   type Connection,
@@ -69,6 +70,7 @@ export function startServer(connection: Connection): void {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     for (const feature of LSP_FEATURES) Object.assign(capabilities, feature.capabilities);
     return { capabilities, serverInfo: { name: 'flux-gitops' } };
@@ -119,6 +121,17 @@ export function startServer(connection: Connection): void {
     publishStale(engine?.documents.openUris() ?? []);
   });
   connection.onNotification(LiveCrdsNotification, (params) => engine?.setLiveCrds(params.crds));
+  connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
+    for (const removed of event.removed) {
+      const p = uriToPath(removed.uri);
+      if (p) engine?.removeWorkspaceFolder(p);
+    }
+    for (const added of event.added) {
+      const p = uriToPath(added.uri);
+      if (p) await engine?.addWorkspaceFolder(p);
+    }
+    publishStale(engine?.documents.openUris() ?? []);
+  });
 
   connection.onCompletion(({ textDocument, position }) => engine?.completion(textDocument.uri, position) ?? []);
   connection.onHover(({ textDocument, position }) => engine?.hover(textDocument.uri, position) ?? null);

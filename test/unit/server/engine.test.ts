@@ -152,3 +152,13 @@ test('kustomize patches are partial: no missing-required there', async () => {
   await engine.fileChanged('file:///ws/app/kustomization.yaml', 'changed');
   assert.deepEqual(codes(engine.diagnostics('file:///ws/app/patch.yaml')), ['4:missing-required']);
 });
+
+test('removing a workspace folder forgets its files and their objects', async () => {
+  const engine = new Engine({ fs: memoryFs({ '/a/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', '/b/y.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n' }) });
+  await engine.addWorkspaceFolder('/a');
+  await engine.addWorkspaceFolder('/b');
+  assert.deepEqual(engine.index.byKind('ConfigMap').map((o) => o.name).sort(), ['x', 'y']);
+  engine.removeWorkspaceFolder('/a');
+  assert.deepEqual(engine.index.byKind('ConfigMap').map((o) => o.name), ['y']);
+  assert.equal(engine.documents.get('file:///a/x.yaml'), undefined);
+});
