@@ -16,6 +16,7 @@
  *                                        returns { sha, revision } with revision `main@sha1:<sha>` as Flux
  *                                        reports it
  *     apply(obj)                         server-side apply as admin (namespace defaults to the env's)
+ *     mergePatch(obj, patch)             JSON merge patch as admin (e.g. reconcile.fluxcd.io/requestedAt)
  *     read(obj) / remove(obj)            read or delete as admin
  *     waitFor(obj, predicate, what, ms)  polls an object until predicate(obj) holds; the error names `what`
  *                                        and shows the object's last status
@@ -246,6 +247,13 @@ export class ClusterEnv extends Cluster {
       this.created.push(full as ObjectRef);
     }
     return applied;
+  }
+
+  /** JSON merge patch (`application/merge-patch+json`) as admin, as `flux reconcile` and `flux suspend` do. */
+  async mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: Record<string, unknown>): Promise<T> {
+    const { apiVersion, kind, metadata } = this.withNamespace(ref as KubernetesObject);
+    const body = { ...patch, apiVersion, kind, metadata: { ...(patch.metadata as object), name: metadata?.name, namespace: metadata?.namespace } };
+    return this.objects.patch(body as T, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch);
   }
 
   async read<T extends KubernetesObject>(ref: ObjectRef): Promise<T> {

@@ -99,12 +99,12 @@ running() {
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
 }
 
-# launch NAME CMD...: detached (own session, output to logs/NAME.log, no inherited descriptors).
+# launch NAME CMD...: detached (own session, output to logs/NAME.log; fd 9, the lock of ctl.sh, not inherited).
 launch() {
   local name="$1"; shift
   mkdir -p "$state/run" "$state/logs"
   running "$name" && return 0
-  setsid "$@" >>"$state/logs/$name.log" 2>&1 </dev/null &
+  setsid "$@" >>"$state/logs/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$(pidfile "$name")"
 }
 
@@ -132,9 +132,9 @@ wait_for() {
   die "$name not ready after ${limit}s"
 }
 
-api() { # api METHOD PATH [CURL ARGS...]: a request as the admin user.
+api() { # api METHOD PATH [CURL ARGS...]: a request as the admin user (compact JSON: the server pretty-prints for curl).
   local method="$1" path="$2"; shift 2
-  curl -sSf --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" -X "$method" "$api_url$path" "$@"
+  curl -sSf -A flux-gitops-cluster --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" -X "$method" "$api_url$path" "$@"
 }
 
 # apply PATH YAML-FILE: server-side apply (idempotent); the API server reads YAML itself.
@@ -145,7 +145,7 @@ apply() {
 
 start_kine() {
   launch kine "$bin_kine" --endpoint "sqlite://$state/kine/state.db?_journal=WAL&cache=shared&_busy_timeout=30000" \
-    --listen-address "127.0.0.1:$kine_port" --metrics-bind-address "" --compact-interval 0
+    --listen-address "127.0.0.1:$kine_port" --metrics-bind-address 0
   wait_for kine 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$kine_port"
 }
 

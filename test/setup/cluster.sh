@@ -65,11 +65,12 @@ build_kube_apiserver() {
 }
 
 # Flux controllers: main package at the module root; "replace <mod>/api => ./api" is dropped so that the
-# published api module that go.mod requires is used instead.
+# published api module that go.mod requires is used instead. $3 = pins (module=version ...), see versions.sh.
 build_flux() {
-  local mod="$1" ver="$2" out="$3" orig
+  local mod="$1" ver="$2" pins="$3" out="$4" orig pin
   orig="$(gomod_path "$mod" "$ver")"
   scratch_gomod "$orig" "$mod" "$ver" "\#=> \./#d" >go.mod
+  for pin in $pins; do echo "replace ${pin%%=*} => ${pin%%=*} ${pin#*=}" >>go.mod; done
   go get "$mod@$ver"
   go build -p "$GO_P" -ldflags="$LDFLAGS" -o "$out" "$mod"
 }
@@ -83,9 +84,9 @@ build_one() {
     kine) cached "$cache/kine-$KINE_VERSION" kine build_kine ;;
     kube-apiserver) cached "$cache/kube-apiserver-$K8S_VERSION" kube-apiserver build_kube_apiserver ;;
     source-controller) cached "$cache/source-controller-$SOURCE_CONTROLLER_VERSION" source-controller \
-      build_flux github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION" ;;
+      build_flux github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION" "$SOURCE_CONTROLLER_PINS" ;;
     kustomize-controller) cached "$cache/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION" kustomize-controller \
-      build_flux github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION" ;;
+      build_flux github.com/fluxcd/kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION" "$KUSTOMIZE_CONTROLLER_PINS" ;;
     *) log "unknown component $1"; return 2 ;;
   esac
 }
