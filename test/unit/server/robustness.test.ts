@@ -88,3 +88,14 @@ test('incremental edits of random size anywhere keep the model equal to a fresh 
     engine.documents.closeDocument(fresh);
   }
 });
+
+test('completion on a very long line and in a long flat mapping', HANG_BOUND, async () => {
+  const engine = await engineWithCrds('v2.9');
+  const long = 'a' + ' '.repeat(200_000) + 'b';
+  const uri = open(engine, `key: ${long}\n${long}\n`);
+  assert.deepEqual(engine.completion(uri, { line: 0, character: 100_000 }), []);
+  assert.deepEqual(engine.completion(uri, { line: 1, character: 150_000 }), []);
+  const flat = 'apiVersion: v1\nkind: ConfigMap\ndata:\n' + Array.from({ length: 20_000 }, (_, i) => `  k${i}: "v"`).join('\n') + '\n  ';
+  const flatUri = open(engine, flat);
+  assert.ok(Array.isArray(engine.completion(flatUri, { line: 20_003, character: 2 })));
+});

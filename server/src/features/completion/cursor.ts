@@ -40,7 +40,11 @@ const KEY_LINE = /^([^\s#'"{[\]}&*!|>%@`,?:-][^#:]*?|"[^"]*"|'[^']*')\s*:(?:\s+(
 /** How far up the cursor context looks for parent keys. */
 const MAX_LINES_UP = 2000;
 
+/** Lines longer than this are not read as keys (bounded regex work on minified or generated lines). */
+const MAX_LINE = 2000;
+
 function parseLine(text: string): Line | undefined {
+  if (text.length > MAX_LINE) return undefined;
   const indent = text.length - text.trimStart().length;
   let rest = text.slice(indent);
   if (rest === '' || rest.startsWith('#')) return undefined;
@@ -61,6 +65,7 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   const { file, section, position } = ctx;
   const lineText = file.lines.lineText(position.line);
   const before = lineText.slice(0, position.character);
+  if (before.length > MAX_LINE) return undefined;
   const sectionFirstLine = file.positionAt(section.start).line;
 
   // `key: va|` completes the value; so does `key:|` (the completion then starts with a space).
