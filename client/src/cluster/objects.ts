@@ -60,3 +60,12 @@ export function objectRef(obj: KubeObject): string {
 export function objectKey(kind: string, namespace: string | undefined, name: string): string {
   return `${kind}/${namespace ?? ''}/${name}`;
 }
+
+/**
+ * Reconciling=True means work in flight, except with reason ProgressingWithRetry: Flux keeps that
+ * after a failed attempt that it will retry later, while Ready=False carries the failure.
+ */
+export function reconcilingNow(obj: KubeObject): boolean {
+  const c = condition(obj, 'Reconciling');
+  return c?.status === 'True' && c.reason !== 'ProgressingWithRetry';
+}

@@ -2,7 +2,7 @@
  * Status summary of a Flux object: kstatus (the rules Flux's own tooling uses) and the state the
  * tree shows. In-progress is never shown as failure: only a settled Ready=False or Stalled=True is.
  */
-import { condition, isSuspended, type KubeObject } from './objects';
+import { condition, isSuspended, reconcilingNow, type KubeObject } from './objects';
 
 export type KStatus = 'Terminating' | 'InProgress' | 'Failed' | 'Current';
 
@@ -48,13 +48,12 @@ export function summarize(obj: KubeObject, statusless = false): StatusSummary {
   if (isSuspended(obj)) return { state: 'suspended', kstatus: k, ...detail(ready) };
   if (k === 'Failed') return { state: 'stalled', kstatus: k, ...detail(condition(obj, 'Stalled')) };
   if (k === 'InProgress') {
-    const reconciling = condition(obj, 'Reconciling');
-    const generationPending = observedGeneration(obj) !== obj.metadata.generation;
+    const generationPending = observedGeneration(obj) !== undefined && observedGeneration(obj) !== obj.metadata.generation;
     // Ready=False with nothing in flight is the outcome of the last attempt: a failure.
-    if (ready?.status === 'False' && reconciling?.status !== 'True' && !generationPending) {
+    if (ready?.status === 'False' && !reconcilingNow(obj) && !generationPending) {
       return { state: 'failed', kstatus: k, ...detail(ready) };
     }
-    return { state: 'reconciling', kstatus: k, ...detail(reconciling?.status === 'True' ? reconciling : ready) };
+    return { state: 'reconciling', kstatus: k, ...detail(reconcilingNow(obj) ? condition(obj, 'Reconciling') : ready) };
   }
   if (ready?.status === 'True') return { state: 'ready', kstatus: k, ...detail(ready) };
   return { state: statusless ? 'ready' : 'unknown', kstatus: k };

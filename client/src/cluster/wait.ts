@@ -6,7 +6,7 @@
  * Ready (or Stalled) message is the failure. The clock is passed in.
  */
 import type { Clock } from './clock';
-import { condition, type KubeObject } from './objects';
+import { condition, reconcilingNow, type KubeObject } from './objects';
 
 export interface ObservedObject {
   current(): KubeObject | undefined;
@@ -31,12 +31,17 @@ export function lastHandledReconcileAt(obj: KubeObject | undefined): string | un
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The generation the controller last acted on: Ready's observedGeneration, else status.observedGeneration. */
-export function observedGenerationOf(obj: KubeObject): number | undefined {
+/**
+ * True when the controller has acted on the object's current generation: status.observedGeneration
+ * and Ready's observedGeneration, each when present, equal metadata.generation (the controller may
+ * update one before the other).
+ */
+export function generationSettled(obj: KubeObject): boolean {
+  const generation = obj.metadata.generation;
+  if (generation === undefined) return true;
+  const fromStatus = obj.status?.['observedGeneration'];
   const fromReady = condition(obj, 'Ready')?.observedGeneration;
-  if (typeof fromReady === 'number') return fromReady;
-  const g = obj.status?.['observedGeneration'];
-  return typeof g === 'number' ? g : undefined;
+  return (typeof fromStatus !== 'number' || fromStatus === generation) && (typeof fromReady !== 'number' || fromReady === generation);
 }
 
 export const handledSince = (before: string | undefined) => (obj: KubeObject) => {
@@ -44,19 +49,16 @@ export const handledSince = (before: string | undefined) => (obj: KubeObject) =>
   return now !== undefined && now !== before;
 };
 
-export const generationObserved = (atLeast: number) => (obj: KubeObject) => {
-  const generation = obj.metadata.generation ?? 0;
-  return generation >= atLeast && observedGenerationOf(obj) === generation;
-};
+export const generationObserved = (atLeast: number) => (obj: KubeObject) => (obj.metadata.generation ?? 0) >= atLeast && generationSettled(obj);
 
 /** Settled outcome of an object, or undefined while it is still in progress. */
 export function settledOutcome(obj: KubeObject): Outcome | undefined {
   const stalled = condition(obj, 'Stalled');
   if (stalled?.status === 'True') return { result: 'failed', message: stalled.message ?? stalled.reason ?? 'stalled' };
-  if (condition(obj, 'Reconciling')?.status === 'True') return undefined;
+  if (reconcilingNow(obj)) return undefined;
   const ready = condition(obj, 'Ready');
   if (!ready || ready.status === 'Unknown') return undefined;
-  if (observedGenerationOf(obj) !== undefined && observedGenerationOf(obj) !== obj.metadata.generation) return undefined;
+  if (!generationSettled(obj)) return undefined;
   const message = ready.message ?? ready.reason ?? '';
   return { result: ready.status === 'True' ? 'ready' : 'failed', message };
 }

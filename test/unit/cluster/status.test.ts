@@ -73,3 +73,11 @@ test('no status yet: unknown, except for kinds that never have a status', () => 
   assert.equal(summarize(obj([], { noStatus: true })).state, 'unknown');
   assert.equal(summarize(obj([], { noStatus: true }), true).state, 'ready');
 });
+
+test('Ready=False with Reconciling kept as ProgressingWithRetry is a failure waiting for its retry', () => {
+  const o = obj([ready('False', 'BuildFailed', 'kustomize build failed'), { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', message: 'retrying' }]);
+  assert.equal(kstatus(o), 'InProgress');
+  const s = summarize(o);
+  assert.equal(s.state, 'failed');
+  assert.equal(s.message, 'kustomize build failed');
+});

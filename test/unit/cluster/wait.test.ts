@@ -93,3 +93,15 @@ test('settledOutcome: stalled fails, reconciling and unknown are not settled', (
   assert.equal(settledOutcome(ks('T', [READY], 2, 1)), undefined);
   assert.deepEqual(settledOutcome(ks('T', [{ type: 'Stalled', status: 'True', message: 'invalid path' }])), { result: 'failed', message: 'invalid path' });
 });
+
+test('Ready already on the new generation while status.observedGeneration lags is not settled yet', () => {
+  const partial = ks('T1', [{ ...READY, observedGeneration: 3 }], 3, 2);
+  assert.equal(settledOutcome(partial), undefined);
+  assert.equal(generationObserved(3)(partial), false);
+  assert.equal(generationObserved(3)(ks('T1', [{ ...READY, observedGeneration: 3 }], 3, 3)), true);
+});
+
+test('a failure kept for retry (Reconciling ProgressingWithRetry) settles as failed', () => {
+  const failing = ks('T1', [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'missing.yaml' }, { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry' }]);
+  assert.deepEqual(settledOutcome(failing), { result: 'failed', message: 'missing.yaml' });
+});
