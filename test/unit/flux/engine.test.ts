@@ -146,6 +146,8 @@ test('hover: reference target, semver range, variable origin, marker policy with
   const w = await ws;
   assert.match(hoverText(w, 'clusters/prod/apps.yaml', '- name: infra', 9), /\*\*Kustomization\*\* `flux-system\/infra`[\s\S]*path: `\.\/infra`/);
   assert.match(hoverText(w, 'infra/images.yaml', '>=1.0.0 <2.0.0', 2), /at least 1\.0\.0 and less than 2\.0\.0/);
+  assert.match(hoverText(w, 'clusters/prod/apps.yaml', './apps/prod', 3), /Folder `apps\/prod`: applies 1 file\n- `apps\/prod\/deploy.yaml` \(namespace apps\)/);
+  assert.match(hoverText(w, 'clusters/prod/apps.yaml', './nope', 3), /No such folder/);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '${region}', 3), /From ConfigMap `cluster-vars`/);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '${cluster_env}', 3), /Set inline[\s\S]*`prod`/);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '# {"$imagepolicy": "flux-system:app"}', 5), /\*\*ImagePolicy\*\* `flux-system\/app`[\s\S]*range: `>=1\.0\.0 <2\.0\.0`[\s\S]*\*\*ImageRepository\*\*[\s\S]*not known/);

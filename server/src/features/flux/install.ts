@@ -8,7 +8,7 @@ import { SUBSTITUTION_KEY, type Engine } from '../../engine';
 import type { Rule } from '../context';
 import { FLUX_MODEL_KEY, FluxModel } from '../../flux/model';
 import { fluxSectionRule } from './common';
-import { kustomizationPathCompletion, kustomizationPathDiagnostics } from './kustomizationPath';
+import { kustomizationPathCompletion, kustomizationPathDiagnostics, kustomizationPathHover } from './kustomizationPath';
 import { kustomizeResourceDiagnostics } from './kustomizeResources';
 import { markerCompletion } from './markerCompletion';
 import { markerDiagnostics } from './markerDiagnostics';
@@ -55,6 +55,7 @@ export function installFlux(engine: Engine): FluxModel {
   engine.addCompletionProvider((ctx) => markerCompletion(ctx, model));
   engine.addCompletionProvider((ctx) => kustomizationPathCompletion(ctx, model));
   engine.addHoverProvider((ctx) => referenceHover(ctx, model));
+  engine.addHoverProvider((ctx) => kustomizationPathHover(ctx, model));
   engine.addHoverProvider(semverHover);
   engine.addHoverProvider((ctx) => postBuildHover(ctx, model));
   engine.addHoverProvider((ctx) => markerHover(ctx, model));

@@ -1,10 +1,11 @@
 /**
  * Kustomization `spec.path`: a warning when the folder is not in the repository (code
- * flux-path-missing), a document link to it, and completion of folder paths.
+ * flux-path-missing), a document link to it, completion of folder paths, and a hover listing
+ * the files it applies.
  */
 import * as path from 'node:path';
 import { isScalar } from 'yaml';
-import { CompletionItemKind, type CompletionItem, type Diagnostic, type DocumentLink } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type Diagnostic, type DocumentLink, type Hover } from 'vscode-languageserver';
 import type { PositionContext, SectionRuleContext } from '../context';
 import { locate, nodeAtPath } from '../../documents/nodes';
 import type { YamlFile } from '../../documents/yamlFile';
@@ -53,4 +54,25 @@ export function kustomizationPathCompletion(ctx: PositionContext, model: FluxMod
   };
   walk(model.root);
   return [...folders].sort().map((folder, i) => ({ label: folder, kind: CompletionItemKind.Folder, sortText: String(i).padStart(5, '0') }));
+}
+
+/** Files listed in the hover, at most. */
+const LISTED_FILES = 25;
+
+/** Hover on spec.path: the folder it resolves to and the files the Kustomization applies. */
+export function kustomizationPathHover(ctx: PositionContext, model: FluxModel): Hover | undefined {
+  const info = model.kustomizationOf(ctx.object);
+  const node = info && nodeAtPath(ctx.section.doc, ['spec', 'path']);
+  if (!info || !node?.range || ctx.offset < node.range[0] || ctx.offset > node.range[1]) return undefined;
+  const relative = (p: string): string => path.relative(model.root, p).split(path.sep).join('/') || '.';
+  const lines: string[] = [];
+  if (info.pathStatus === 'external') lines.push('The source is not this repository: the folder is not checked.');
+  else if (!info.folder || !info.applied) lines.push('No such folder with YAML files in this repository.');
+  else {
+    const files = info.applied.files;
+    lines.push(`Folder \`${relative(info.folder)}\`: applies ${files.length} file${files.length === 1 ? '' : 's'}`);
+    lines.push(...files.slice(0, LISTED_FILES).map((f) => `- \`${relative(f.file)}\`${f.namespace ? ` (namespace ${f.namespace})` : ''}`));
+    if (files.length > LISTED_FILES) lines.push(`- … and ${files.length - LISTED_FILES} more`);
+  }
+  return { contents: { kind: 'markdown', value: lines.join('\n') }, range: ctx.file.range(ctx.section, node.range[0], node.range[1]) };
 }
