@@ -84,15 +84,15 @@ test('encrypt --in-place follows .sops.yaml and replaces the file atomically', a
   assert.equal(readFileSync(file, 'utf8'), written);
 });
 
-test('dotenv and binary files decrypt; JSON files and bad usage fail with a message', async () => {
+test('dotenv and binary files decrypt; INI files and bad usage fail with a message', async () => {
   const env = await run(['decrypt', join(vectors, 'envs/env.env')], work, withKey);
   assert.equal(env.code, 0, env.stderr);
   assert.match(env.stdout, /^key=.+\n$/);
-  const json = join(work, 'secret.json');
-  writeFileSync(json, '{"a": "b"}');
-  const refused = await run(['encrypt', json, '--age', recipient], work);
+  const ini = join(work, 'secret.ini');
+  writeFileSync(ini, '[a]\nb = c\n');
+  const refused = await run(['encrypt', ini, '--age', recipient], work);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /json format is not supported in-process/);
+  assert.match(refused.stderr, /ini format is not supported in-process/);
   assert.equal((await run(['explode', 'x'], work)).code, 2);
   assert.equal((await run(['encrypt'], work)).code, 2);
   const missing = await run(['decrypt', join(work, 'nope.yaml')], work);

@@ -1,18 +1,15 @@
 /**
  * sops' binary store (any extension but .yaml/.yml/.json/.env/.ini): the whole file is one string
- * `data`, stored as tab-indented JSON `{"data": "ENC[…]", "sops": {…}}`.
+ * `data`, stored as sops' JSON store writes it: `{"data": "ENC[…]", "sops": {…}}`.
  */
 import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
 import { recoverDataKey, wrapDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
+import { emitJson, toJsonValue } from './json';
 import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
-/** Go's json.MarshalIndent(…, "", "\t"), which also escapes <, > and & for HTML. */
-function emitJson(value: Record<string, unknown>): string {
-  return JSON.stringify(value, null, '\t').replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 function sealData(plaintext: Uint8Array, sealer: Sealer): string {
   const text = Buffer.from(plaintext).toString('utf8');
@@ -27,7 +24,7 @@ export async function encryptBinary(plaintext: Uint8Array, options: EncryptOptio
   const data = sealData(plaintext, sealer);
   const lastModified = formatLastModified(clock.now());
   const sops = metadataObject({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly });
-  return emitJson({ data, sops });
+  return emitJson(toJsonValue({ data, sops }));
 }
 
 interface BinaryState {
@@ -66,7 +63,7 @@ export async function decryptBinary(source: string, identities: Identities): Pro
       const sealer = new Sealer(state.dataKey, state.metadata.rule, state.metadata.macOnlyEncrypted, clock.randomBytes, state.ivs);
       const newData = sealData(edited, sealer);
       const lastModified = formatLastModified(clock.now());
-      return emitJson({ data: newData, sops: { ...state.sops, lastmodified: lastModified, mac: sealer.mac(lastModified) } });
+      return emitJson(toJsonValue({ data: newData, sops: { ...state.sops, lastmodified: lastModified, mac: sealer.mac(lastModified) } }));
     },
   };
 }

@@ -62,6 +62,11 @@ export class Sealer {
     this.queues = new Map([...(ivs ?? [])].map(([k, list]) => [k, [...list]]));
   }
 
+  /** Whether an IV is kept for this (path, type, value): to keep a stored type on save. */
+  stashed(path: readonly string[], typed: TypedScalar): boolean {
+    return (this.queues.get(stashKey(aadOf(path), typed.type, typed.text))?.length ?? 0) > 0;
+  }
+
   private iv(aad: string, type: string, text: string): Uint8Array {
     return this.queues.get(stashKey(aad, type, text))?.shift() ?? this.random(32);
   }

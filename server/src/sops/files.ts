@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { decryptBinary, encryptBinary } from './binary';
 import { creationRuleFor, findConfig, optionsFromFlags } from './config';
 import { decryptDotenv, encryptDotenv } from './dotenv';
+import { decryptJson, encryptJson } from './json';
 import { decrypt, encrypt } from './engine';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
@@ -10,7 +11,7 @@ import { loadIdentities } from './keys';
 import type { DecryptedFile, EncryptOptions, SopsFormat } from './sopsfile';
 
 /** The sops store a path maps to, chosen by extension as sops does. */
-export function formatOf(path: string): SopsFormat | 'json' | 'ini' {
+export function formatOf(path: string): SopsFormat | 'ini' {
   const ext = extname(path).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
   if (ext === '.json') return 'json';
@@ -21,8 +22,8 @@ export function formatOf(path: string): SopsFormat | 'json' | 'ini' {
 
 function supportedFormat(path: string): SopsFormat {
   const format = formatOf(path);
-  if (format === 'json' || format === 'ini') {
-    throw new SopsError('unsupported-format', `${basename(path)}: the SOPS ${format} format is not supported in-process (YAML, dotenv and binary files are)`);
+  if (format === 'ini') {
+    throw new SopsError('unsupported-format', `${basename(path)}: the SOPS ini format is not supported in-process (YAML, JSON, dotenv and binary files are)`);
   }
   return format;
 }
@@ -49,6 +50,7 @@ export async function encryptFileContent(path: string, content: Uint8Array, io: 
   const options = await encryptionOptions(path, io, flags);
   if (format === 'binary') return encryptBinary(content, options, io);
   const text = Buffer.from(content).toString('utf8');
+  if (format === 'json') return encryptJson(text, options, io);
   return format === 'dotenv' ? encryptDotenv(text, options, io) : encrypt(text, options, io);
 }
 
@@ -57,5 +59,6 @@ export async function decryptFileContent(path: string, text: string, io: SopsIo,
   const format = supportedFormat(path);
   const identities = await loadIdentities(io, ageKeyFileSetting);
   if (format === 'binary') return decryptBinary(text, identities);
+  if (format === 'json') return decryptJson(text, identities);
   return format === 'dotenv' ? decryptDotenv(text, identities) : decrypt(text, identities);
 }

@@ -1,7 +1,7 @@
 /** Types shared by the stores (YAML, dotenv, binary): options in, a decrypted file out. */
 import type { EncryptionRule, SopsMetadata } from './metadata';
 
-export type SopsFormat = 'yaml' | 'dotenv' | 'binary';
+export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'binary';
 
 export interface EncryptOptions {
   /** Age recipients per key group (one group: no Shamir). */

@@ -33,7 +33,7 @@ test('the Secret whose data holds an encrypted JSON file decrypts as a plain YAM
   assert.match(inner, /"sops"/);
 });
 
-test('the dotenv and binary vectors decrypt too, MAC checked; JSON files get a clear "not supported"', async () => {
+test('the dotenv and binary vectors decrypt too, MAC checked; INI files get a clear "not supported"', async () => {
   const io = memoryIo({}, { SOPS_AGE_KEY: readFileSync(keyFile, 'utf8') });
   const env = await decryptFileContent(join(vectors, 'envs/env.env'), readFileSync(join(vectors, 'envs/env.env'), 'utf8'), io);
   assert.equal(env.format, 'dotenv');
@@ -41,7 +41,7 @@ test('the dotenv and binary vectors decrypt too, MAC checked; JSON files get a c
   const file = await decryptFileContent(join(vectors, 'files/file.txt'), readFileSync(join(vectors, 'files/file.txt'), 'utf8'), io);
   assert.equal(file.format, 'binary');
   assert.equal(file.bytes.length, 5);
-  await assert.rejects(decryptFileContent('/x/secret.json', '{}', io), /json format is not supported in-process/);
+  await assert.rejects(decryptFileContent('/x/secret.ini', '[a]', io), /ini format is not supported in-process/);
 });
 
 const sample = `# Secret with every kind of value
