@@ -29,6 +29,8 @@
  *     kubeconfigPath, restrictedKubeconfigPath  files written by up.sh (never the user's kubeconfig)
  *     kubeConfig(), restrictedKubeConfig()      loaded KubeConfig objects
  *     gitUrl, storageUrl                        Git server and source-controller artifact server
+ *     fleetRepoUrl                              the seeded demo fleet (flux2-kustomize-helm-example); suites
+ *                                               push to their own repositories, never to this one
  *     stopApiServer({ kill? })                  stop kube-apiserver (kill: SIGKILL, so watchers get no bookmark)
  *     startApiServer()                          start it again and wait for /readyz
  *     expireWatches()                           after it returns, resuming any watch opened before the call from
@@ -90,6 +92,7 @@ export class Cluster {
   readonly kubeconfigPath: string;
   readonly restrictedKubeconfigPath: string;
   readonly gitUrl: string;
+  readonly fleetRepoUrl: string;
   readonly storageUrl: string;
   readonly state: string;
 
@@ -99,6 +102,7 @@ export class Cluster {
     this.kubeconfigPath = env.FLUX_GITOPS_KUBECONFIG!;
     this.restrictedKubeconfigPath = env.FLUX_GITOPS_RESTRICTED_KUBECONFIG!;
     this.gitUrl = env.FLUX_GITOPS_GIT_URL!;
+    this.fleetRepoUrl = env.FLUX_GITOPS_FLEET_REPO_URL!;
     this.storageUrl = env.FLUX_GITOPS_STORAGE_URL!;
   }
 

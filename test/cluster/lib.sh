@@ -16,12 +16,14 @@ kine_port="${FLUX_GITOPS_KINE_PORT:-16379}"
 git_port="${FLUX_GITOPS_GIT_PORT:-16418}"
 storage_port="${FLUX_GITOPS_STORAGE_PORT:-16480}"
 ports_base="${FLUX_GITOPS_CONTROLLER_PORTS_BASE:-16481}"
-crd_dir="${FLUX_GITOPS_CRD_DIR:-$(cd "$project_root/.." && pwd)/shared/fixtures/flux-crds/v2.9}"
+fixtures="$(cd "$project_root/.." && pwd)/shared/fixtures"
+crd_dir="${FLUX_GITOPS_CRD_DIR:-$fixtures/flux-crds/v2.9}"
 api_url="https://127.0.0.1:$api_port"
 
 cache="$(cluster_cache_dir)"
 bin_kine="$cache/kine-$KINE_VERSION/kine"
 bin_apiserver="$cache/kube-apiserver-$K8S_VERSION/kube-apiserver"
+bin_kcm="$cache/kube-controller-manager-$K8S_VERSION/kube-controller-manager"
 bin_source="$cache/source-controller-$SOURCE_CONTROLLER_VERSION/source-controller"
 bin_kustomize="$cache/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION/kustomize-controller"
 
@@ -170,6 +172,16 @@ crd_established() {
   api GET "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/$1" | grep -q '"type":"Established","status":"True"'
 }
 
+# Only the controllers that need no nodes: namespace deletion and garbage collection of owned objects.
+# Not required (the plane works without it, namespaces then stay Terminating), so a cache built before it
+# was added keeps working; test/setup/cluster.sh builds it.
+start_controller_manager() {
+  [[ -x "$bin_kcm" ]] || { say "WARNING: $bin_kcm not built: deleted namespaces stay Terminating"; return 0; }
+  launch kube-controller-manager "$bin_kcm" --kubeconfig "$state/admin.kubeconfig" \
+    --controllers namespace-controller,garbage-collector-controller \
+    --leader-elect=false --secure-port 0 --use-service-account-credentials=false
+}
+
 apply_crds_and_rbac() {
   local f manifests
   [[ -d "$crd_dir" ]] || die "Flux CRDs not found in $crd_dir"
@@ -201,12 +213,28 @@ start_git() {
   wait_for git-server 30 curl -s -o /dev/null "http://127.0.0.1:$git_port/"
 }
 
+# seed_repo NAME DIR: a bare repository NAME.git whose main branch holds one commit of DIR's files (DIR is
+# read, never changed). Kept when it exists, so that pushed commits survive an up after a down --keep.
+seed_repo() {
+  local bare="$state/git/$1.git" work
+  [[ -d "$bare" ]] && return 0
+  work="$(mktemp -d)"
+  cp -r "$2/." "$work/"
+  git init -q --bare --initial-branch=main "$bare"
+  git -C "$work" init -q --initial-branch=main
+  git -C "$work" add --all
+  git -C "$work" -c user.name="Flux GitOps" -c user.email=cluster@flux-gitops.invalid commit -q -m "Seed from $2"
+  git -C "$work" push -q "$bare" main
+  rm -rf "$work"
+}
+
 write_env_file() {
   cat >"$state/cluster.env" <<EOF
 FLUX_GITOPS_KUBECONFIG=$state/admin.kubeconfig
 FLUX_GITOPS_RESTRICTED_KUBECONFIG=$state/restricted.kubeconfig
 FLUX_GITOPS_API_URL=$api_url
 FLUX_GITOPS_GIT_URL=http://127.0.0.1:$git_port
+FLUX_GITOPS_FLEET_REPO_URL=http://127.0.0.1:$git_port/fleet.git
 FLUX_GITOPS_STORAGE_URL=http://127.0.0.1:$storage_port
 EOF
 }
@@ -220,8 +248,11 @@ cluster_up() {
   start_apiserver
   say "kube-apiserver ready after $((SECONDS - start))s"
   apply_crds_and_rbac
+  start_controller_manager
   start_controllers
   start_git
+  # The demo's fleet: fluxcd's flux2-kustomize-helm-example as published (shared fixtures, read at run time).
+  seed_repo fleet "$fixtures/repos/flux2-kustomize-helm-example"
   write_env_file
   say "control plane up in $((SECONDS - start))s (state: $state)"
   echo "$state/admin.kubeconfig"
@@ -229,5 +260,7 @@ cluster_up() {
 
 cluster_down() {
   local name
-  for name in git-server kustomize-controller source-controller kube-apiserver kine; do halt "$name"; done
+  for name in git-server kustomize-controller source-controller kube-controller-manager kube-apiserver kine; do
+    halt "$name"
+  done
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the real components of the local control plane from Go modules and caches them by version:
-#   kine (etcd API over SQLite, pure Go), kube-apiserver (k8s.io/kubernetes), Flux source-controller and
+#   kine (etcd API over SQLite, pure Go), kube-apiserver and kube-controller-manager (k8s.io/kubernetes; the
+#   latter finalises namespace deletion and garbage-collects owned objects), Flux source-controller and
 #   kustomize-controller. (helm-controller is not built: the Go module proxy answers 403 for its module.)
 # Cache layout: $FLUX_GITOPS_CACHE/cluster/<component>-<version>/<binary>. A warm cache makes this a no-op.
 # kube-apiserver and the Flux controllers cannot be built with `go install mod@version` because their go.mod
@@ -54,14 +55,15 @@ scratch_gomod() {
 
 gomod_path() { go mod download -json "$1@$2" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p'; }
 
-build_kube_apiserver() {
-  local out="$1" orig
+# build_k8s CMD OUT: a command of k8s.io/kubernetes (kube-apiserver, kube-controller-manager).
+build_k8s() {
+  local cmd="$1" out="$2" orig
   orig="$(gomod_path k8s.io/kubernetes "$K8S_VERSION")"
   # Staging modules k8s.io/X at ./staging/src/k8s.io/X are published as k8s.io/X v0.<minor>.<patch>.
   scratch_gomod "$orig" k8s.io/kubernetes "$K8S_VERSION" \
     "s#^(k8s.io/[^ ]+) => \./staging/src/k8s.io/[^ ]+#\1 => \1 $K8S_STAGING_VERSION#" >go.mod
-  go get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION"
-  go build -p "$GO_P" -ldflags="$LDFLAGS" -o "$out" k8s.io/kubernetes/cmd/kube-apiserver
+  go get "k8s.io/kubernetes/cmd/$cmd@$K8S_VERSION"
+  go build -p "$GO_P" -ldflags="$LDFLAGS" -o "$out" "k8s.io/kubernetes/cmd/$cmd"
 }
 
 # Flux controllers: main package at the module root; "replace <mod>/api => ./api" is dropped so that the
@@ -77,12 +79,12 @@ build_flux() {
 
 cache="$(cluster_cache_dir)"
 components=("$@")
-[[ ${#components[@]} -gt 0 ]] || components=(kine kube-apiserver source-controller kustomize-controller)
+[[ ${#components[@]} -gt 0 ]] || components=(kine kube-apiserver kube-controller-manager source-controller kustomize-controller)
 
 build_one() {
   case "$1" in
     kine) cached "$cache/kine-$KINE_VERSION" kine build_kine ;;
-    kube-apiserver) cached "$cache/kube-apiserver-$K8S_VERSION" kube-apiserver build_kube_apiserver ;;
+    kube-apiserver | kube-controller-manager) cached "$cache/$1-$K8S_VERSION" "$1" build_k8s "$1" ;;
     source-controller) cached "$cache/source-controller-$SOURCE_CONTROLLER_VERSION" source-controller \
       build_flux github.com/fluxcd/source-controller "$SOURCE_CONTROLLER_VERSION" "$SOURCE_CONTROLLER_PINS" ;;
     kustomize-controller) cached "$cache/kustomize-controller-$KUSTOMIZE_CONTROLLER_VERSION" kustomize-controller \
