@@ -29,7 +29,7 @@ export const FindObjectsRequest = new RequestType<FindObjectsParams, Location[],
 export interface ImagePolicyStatus {
   readonly namespace: string;
   readonly name: string;
-  readonly latestRef?: { readonly image?: string; readonly tag?: string; readonly digest?: string };
+  readonly latestRef?: { readonly name?: string; readonly tag?: string; readonly digest?: string };
 }
 export interface ImagePoliciesParams {
   /** The kubeconfig context these statuses come from. */

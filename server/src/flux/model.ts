@@ -71,7 +71,7 @@ export interface AutomationScope {
 
 /** A live ImagePolicy status pushed by the client (see protocol.ts). */
 export interface LivePolicy {
-  readonly latestRef?: { readonly image?: string; readonly tag?: string; readonly digest?: string };
+  readonly latestRef?: { readonly name?: string; readonly tag?: string; readonly digest?: string };
   readonly context: string;
 }
 

@@ -151,7 +151,7 @@ test('hover: reference target, semver range, variable origin, marker policy with
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '${region}', 3), /From ConfigMap `cluster-vars`/);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '${cluster_env}', 3), /Set inline[\s\S]*`prod`/);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '# {"$imagepolicy": "flux-system:app"}', 5), /\*\*ImagePolicy\*\* `flux-system\/app`[\s\S]*range: `>=1\.0\.0 <2\.0\.0`[\s\S]*\*\*ImageRepository\*\*[\s\S]*not known/);
-  w.model.setLivePolicies('kind-dev', [{ namespace: 'flux-system', name: 'app', latestRef: { image: 'ghcr.io/org/app', tag: '1.4.2' } }]);
+  w.model.setLivePolicies('kind-dev', [{ namespace: 'flux-system', name: 'app', latestRef: { name: 'ghcr.io/org/app', tag: '1.4.2' } }]);
   assert.match(hoverText(w, 'apps/prod/deploy.yaml', '# {"$imagepolicy": "flux-system:app"}', 5), /kind-dev\): latest `ghcr\.io\/org\/app:1\.4\.2`/);
 });
 

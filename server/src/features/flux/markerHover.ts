@@ -36,7 +36,7 @@ export function markerHover(ctx: PositionContext, model: FluxModel): Hover | und
   const live = model.livePolicy(namespace, name);
   const latest = live?.latestRef;
   parts.push(latest
-    ? `**Cluster** (${live.context}): latest \`${[latest.image, latest.tag].filter(Boolean).join(':')}${latest.digest ? `@${latest.digest}` : ''}\``
+    ? `**Cluster** (${live.context}): latest \`${[latest.name, latest.tag].filter(Boolean).join(':')}${latest.digest ? `@${latest.digest}` : ''}\``
     : '_Latest image from the cluster: not known (connect a cluster to see it)._');
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: ctx.file.range(ctx.section, marker.start, marker.end) };
 }
