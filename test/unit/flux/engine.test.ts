@@ -194,3 +194,10 @@ test('a disallowed reference kind is left to the CRD enum check once the CRD is 
   assert.ok(codes.includes('11:invalid-enum'), codes.join());
   assert.ok(!codes.includes('11:flux-reference-kind'), codes.join());
 });
+
+test('hints leave the files flux bootstrap writes alone', async () => {
+  const sync = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 10m0s\n  path: ./clusters/prod\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+  const w = await fluxWorkspace({ 'clusters/prod/flux-system/gotk-sync.yaml': sync, 'clusters/prod/flux-system/copy.yaml': sync.replace('name: flux-system\n  namespace', 'name: copy\n  namespace') });
+  assert.deepEqual(fluxCodes(w.diagnostics('clusters/prod/flux-system/gotk-sync.yaml')).filter((c) => c.includes('hint-')), []);
+  assert.deepEqual(fluxCodes(w.diagnostics('clusters/prod/flux-system/copy.yaml')).filter((c) => c.includes('hint-')), ['6:hint-kustomization-timeouts']);
+});

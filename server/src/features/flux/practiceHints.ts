@@ -13,9 +13,12 @@ function appliesCrds(ctx: SectionRuleContext, model: FluxModel): boolean {
   return !!info?.applied?.files.some((f) => ctx.index.inFile(pathToUri(f.file)).some((o) => o.kind === 'CustomResourceDefinition'));
 }
 
+/** Files `flux bootstrap` writes and rewrites (gotk-sync.yaml, gotk-components.yaml): not the user's to tune. */
+const BOOTSTRAP_FILE = /\/gotk-[a-z-]+\.ya?ml$/;
+
 export function practiceHints(ctx: SectionRuleContext, model: FluxModel): Diagnostic[] {
   const object = ctx.object;
-  if (!object || !fluxKind(object.group, object.kind)) return [];
+  if (!object || !fluxKind(object.group, object.kind) || BOOTSTRAP_FILE.test(ctx.uri)) return [];
   const findings = practiceFindings({
     kind: object.kind,
     value: model.fluxObject(object)?.value ?? sectionValue(ctx.section),
