@@ -2,12 +2,13 @@
  * sops' binary store (any extension but .yaml/.yml/.json/.env/.ini): the whole file is one string
  * `data`, stored as sops' JSON store writes it: `{"data": "ENC[…]", "sops": {…}}`.
  */
-import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
-import { recoverDataKey, wrapDataKey } from './datakey';
+import { Opener, type Sealer } from './crypt';
+import { recoverDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
 import { emitJson, toJsonValue } from './json';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
+import { metadataObject, readMetadataObject } from './metadata';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
 
@@ -17,20 +18,12 @@ function sealData(plaintext: Uint8Array, sealer: Sealer): string {
 }
 
 export async function encryptBinary(plaintext: Uint8Array, options: EncryptOptions, clock: Clock): Promise<string> {
-  const dataKey = clock.randomBytes(32);
-  const wrapped = await wrapDataKey(dataKey, options.keyGroups, options.shamirThreshold, clock.randomBytes);
-  const macOnly = options.macOnlyEncrypted ?? false;
-  const sealer = new Sealer(dataKey, options.rule, macOnly, clock.randomBytes);
+  const { sealer, finish } = await startEncryption(options, clock);
   const data = sealData(plaintext, sealer);
-  const lastModified = formatLastModified(clock.now());
-  const sops = metadataObject({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly });
-  return emitJson(toJsonValue({ data, sops }));
+  return emitJson(toJsonValue({ data, sops: metadataObject(finish()) }));
 }
 
-interface BinaryState {
-  readonly metadata: SopsMetadata;
-  readonly dataKey: Uint8Array;
-  readonly ivs: IvStash;
+interface BinaryState extends KeyState {
   /** The stored `sops` object, written back as it was but for lastmodified and mac. */
   readonly sops: Record<string, unknown>;
 }
@@ -54,16 +47,10 @@ export async function decryptBinary(source: string, identities: Identities): Pro
   opener.verifyMac();
   const bytes = opened.kind === 'value' ? opened.bytes : Buffer.from(data, 'utf8');
   const state: BinaryState = { metadata, dataKey, ivs: opener.ivs, sops: sops as Record<string, unknown> };
-  return {
-    format: 'binary',
-    plaintext: bytes.toString('utf8'),
-    bytes,
-    metadata,
-    reencrypt: (edited, clock) => {
-      const sealer = new Sealer(state.dataKey, state.metadata.rule, state.metadata.macOnlyEncrypted, clock.randomBytes, state.ivs);
-      const newData = sealData(edited, sealer);
-      const lastModified = formatLastModified(clock.now());
-      return emitJson(toJsonValue({ data: newData, sops: { ...state.sops, lastmodified: lastModified, mac: sealer.mac(lastModified) } }));
-    },
-  };
+  return decryptedFile('binary', bytes, metadata, (edited, clock) => {
+    const { sealer, finish } = startReencryption(state, clock);
+    const newData = sealData(edited, sealer);
+    const { lastModified, mac } = finish();
+    return emitJson(toJsonValue({ data: newData, sops: { ...state.sops, lastmodified: lastModified, mac } }));
+  });
 }

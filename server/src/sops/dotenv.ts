@@ -2,11 +2,12 @@
  * sops' dotenv store: `KEY=value` lines (`\n` escapes newlines), `#` comments, and the metadata
  * flattened into sorted `sops_…` lines (`sops_age__list_0__map_enc=…`). Every value is a string.
  */
-import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
-import { recoverDataKey, wrapDataKey } from './datakey';
+import { Opener, type Sealer } from './crypt';
+import { recoverDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
+import { metadataObject, readMetadataObject } from './metadata';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
 const PREFIX = 'sops_';
@@ -84,20 +85,12 @@ function sealLines(lines: readonly Line[], sealer: Sealer): Line[] {
 }
 
 export async function encryptDotenv(source: string, options: EncryptOptions, clock: Clock): Promise<string> {
-  const dataKey = clock.randomBytes(32);
-  const wrapped = await wrapDataKey(dataKey, options.keyGroups, options.shamirThreshold, clock.randomBytes);
-  const macOnly = options.macOnlyEncrypted ?? false;
-  const sealer = new Sealer(dataKey, options.rule, macOnly, clock.randomBytes);
+  const { sealer, finish } = await startEncryption(options, clock);
   const data = sealLines(parseDotenv(source), sealer);
-  const lastModified = formatLastModified(clock.now());
-  const metadata = metadataObject({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly });
-  return emitDotenv([...data, ...metadataLines(metadata)]);
+  return emitDotenv([...data, ...metadataLines(metadataObject(finish()))]);
 }
 
-interface DotenvState {
-  readonly metadata: SopsMetadata;
-  readonly dataKey: Uint8Array;
-  readonly ivs: IvStash;
+interface DotenvState extends KeyState {
   readonly metadataLines: readonly Line[];
 }
 
@@ -121,23 +114,17 @@ export async function decryptDotenv(source: string, identities: Identities): Pro
     }
   }
   opener.verifyMac();
-  const plaintext = emitDotenv(plain);
   const state: DotenvState = { metadata, dataKey, ivs: opener.ivs, metadataLines: meta };
-  return {
-    format: 'dotenv',
-    plaintext,
-    bytes: Buffer.from(plaintext, 'utf8'),
-    metadata,
-    reencrypt: (edited, clock) => reencryptDotenv(state, Buffer.from(edited).toString('utf8'), clock),
-  };
+  return decryptedFile('dotenv', Buffer.from(emitDotenv(plain), 'utf8'), metadata, (edited, clock) =>
+    reencryptDotenv(state, Buffer.from(edited).toString('utf8'), clock),
+  );
 }
 
 /** Same key and IVs; of the metadata lines only `sops_lastmodified` and `sops_mac` change. */
 function reencryptDotenv(state: DotenvState, edited: string, clock: Clock): string {
-  const sealer = new Sealer(state.dataKey, state.metadata.rule, state.metadata.macOnlyEncrypted, clock.randomBytes, state.ivs);
+  const { sealer, finish } = startReencryption(state, clock);
   const data = sealLines(parseDotenv(edited), sealer);
-  const lastModified = formatLastModified(clock.now());
-  const mac = sealer.mac(lastModified);
+  const { lastModified, mac } = finish();
   const metadata = state.metadataLines.map((l): Line => {
     if (l.kind !== 'value') return l;
     if (l.key === `${PREFIX}lastmodified`) return { ...l, value: lastModified };

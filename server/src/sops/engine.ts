@@ -4,11 +4,12 @@
  * returned, so callers cannot print or write plaintext by accident.
  */
 import type { Node, Pair } from 'yaml';
-import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
-import { recoverDataKey, wrapDataKey } from './datakey';
+import { Opener, type Sealer } from './crypt';
+import { recoverDataKey } from './datakey';
 import { parseYaml, type ParsedYaml, type ValueLeaf } from './document';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
 import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from './metadata';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 import { valueText } from './yaml-text';
@@ -77,15 +78,10 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   const located = locateMetadataValues(first.sopsPair.value as Node);
   const rel = (r: [number, number]): [number, number] => [r[0] - blockStart, r[1] - blockStart];
   const block: SopsBlock = { text: text.slice(blockStart, removal(text, first.sopsPair).end), lastModified: rel(located.lastModified), mac: rel(located.mac) };
-  const plaintext = applyEdits(text, edits);
-  const state = { metadata, dataKey, ivs: opener.ivs, block };
-  return {
-    format: 'yaml',
-    plaintext,
-    bytes: Buffer.from(plaintext, 'utf8'),
-    metadata,
-    reencrypt: (edited, clock) => reencryptYaml(state, Buffer.from(edited).toString('utf8'), clock),
-  };
+  const state: YamlState = { metadata, dataKey, ivs: opener.ivs, block };
+  return decryptedFile('yaml', Buffer.from(applyEdits(text, edits), 'utf8'), metadata, (edited, clock) =>
+    reencryptYaml(state, Buffer.from(edited).toString('utf8'), clock),
+  );
 }
 
 /** The first document's `sops:` block text and where its lastmodified/mac values sit in it. */
@@ -95,10 +91,7 @@ interface SopsBlock {
   readonly mac: [number, number];
 }
 
-interface YamlState {
-  readonly metadata: SopsMetadata;
-  readonly dataKey: Uint8Array;
-  readonly ivs: IvStash;
+interface YamlState extends KeyState {
   readonly block: SopsBlock;
 }
 
@@ -169,15 +162,10 @@ function appendBlocks(parsed: ParsedYaml, edits: Edit[], block: string): void {
 
 /** Encrypts a plaintext YAML file for age recipients (fresh data key and IVs). */
 export async function encrypt(source: string, options: EncryptOptions, clock: Clock): Promise<string> {
-  const dataKey = clock.randomBytes(32);
-  const wrapped = await wrapDataKey(dataKey, options.keyGroups, options.shamirThreshold, clock.randomBytes);
+  const { sealer, finish } = await startEncryption(options, clock);
   const parsed = parseYaml(source);
-  const macOnly = options.macOnlyEncrypted ?? false;
-  const sealer = new Sealer(dataKey, options.rule, macOnly, clock.randomBytes);
   const edits = seal(parsed, sealer);
-  const lastModified = formatLastModified(clock.now());
-  const block = writeMetadata({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly }, options.indent);
-  appendBlocks(parsed, edits, block);
+  appendBlocks(parsed, edits, writeMetadata(finish(), options.indent));
   return applyEdits(parsed.source, edits);
 }
 
@@ -191,13 +179,13 @@ function reencryptYaml(original: YamlState, editedPlaintext: string, clock: Cloc
   if (parsed.documents.some((d) => d.sopsPair)) {
     throw new SopsError('already-encrypted', 'the decrypted text has a top-level "sops" key; remove it before saving');
   }
-  const { metadata, dataKey, ivs, block } = original;
-  const sealer = new Sealer(dataKey, metadata.rule, metadata.macOnlyEncrypted, clock.randomBytes, ivs);
+  const { sealer, finish } = startReencryption(original, clock);
   const edits = seal(parsed, sealer);
-  const lastModified = formatLastModified(clock.now());
+  const { lastModified, mac } = finish();
+  const { block } = original;
   const newBlock = applyEdits(block.text, [
     { start: block.lastModified[0], end: block.lastModified[1], text: `"${lastModified}"` },
-    { start: block.mac[0], end: block.mac[1], text: sealer.mac(lastModified) },
+    { start: block.mac[0], end: block.mac[1], text: mac },
   ]);
   appendBlocks(parsed, edits, newBlock);
   return applyEdits(parsed.source, edits);

@@ -4,11 +4,12 @@
  * (a tab by default) with the metadata last under "sops".
  */
 import { Composer, Parser, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { formatLastModified, Opener, Sealer, type IvStash } from './crypt';
-import { recoverDataKey, wrapDataKey } from './datakey';
+import { Opener, type Sealer } from './crypt';
+import { recoverDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
+import { metadataObject, readMetadataObject } from './metadata';
 import { formatFloat, type TypedScalar } from './scalars';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
@@ -115,20 +116,12 @@ function withMetadata(tree: JsonValue & { kind: 'object' }, sops: JsonValue): Js
 
 export async function encryptJson(source: string, options: EncryptOptions, clock: Clock): Promise<string> {
   const tree = parseJson(source) as JsonValue & { kind: 'object' };
-  const dataKey = clock.randomBytes(32);
-  const wrapped = await wrapDataKey(dataKey, options.keyGroups, options.shamirThreshold, clock.randomBytes);
-  const macOnly = options.macOnlyEncrypted ?? false;
-  const sealer = new Sealer(dataKey, options.rule, macOnly, clock.randomBytes);
+  const { sealer, finish } = await startEncryption(options, clock);
   const sealed = sealTree(tree, sealer);
-  const lastModified = formatLastModified(clock.now());
-  const sops = metadataObject({ ...wrapped, lastModified, mac: sealer.mac(lastModified), rule: options.rule, macOnlyEncrypted: macOnly });
-  return emitJson(withMetadata(sealed, toJsonValue(sops)));
+  return emitJson(withMetadata(sealed, toJsonValue(metadataObject(finish()))));
 }
 
-interface JsonState {
-  readonly metadata: SopsMetadata;
-  readonly dataKey: Uint8Array;
-  readonly ivs: IvStash;
+interface JsonState extends KeyState {
   /** The stored `sops` value and the file's indentation, written back as they were. */
   readonly sops: JsonValue & { kind: 'object' };
   readonly indent: string;
@@ -147,23 +140,17 @@ export async function decryptJson(source: string, identities: Identities): Promi
     return opened.kind === 'value' ? scalarOf(opened.typed) : leaf;
   });
   opener.verifyMac();
-  const plaintext = emitJson(plain);
   const state: JsonState = { metadata, dataKey, ivs: opener.ivs, sops, indent: /^\{\r?\n([ \t]+)/.exec(source)?.[1] ?? '\t' };
-  return {
-    format: 'json',
-    plaintext,
-    bytes: Buffer.from(plaintext, 'utf8'),
-    metadata,
-    reencrypt: (edited, clock) => reencryptJson(state, Buffer.from(edited).toString('utf8'), clock),
-  };
+  return decryptedFile('json', Buffer.from(emitJson(plain), 'utf8'), metadata, (edited, clock) =>
+    reencryptJson(state, Buffer.from(edited).toString('utf8'), clock),
+  );
 }
 
 /** Same key and IVs; of the metadata only lastmodified and mac change. */
 function reencryptJson(state: JsonState, edited: string, clock: Clock): string {
-  const sealer = new Sealer(state.dataKey, state.metadata.rule, state.metadata.macOnlyEncrypted, clock.randomBytes, state.ivs);
+  const { sealer, finish } = startReencryption(state, clock);
   const sealed = sealTree(parseJson(edited) as JsonValue & { kind: 'object' }, sealer);
-  const lastModified = formatLastModified(clock.now());
-  const mac = sealer.mac(lastModified);
+  const { lastModified, mac } = finish();
   const sops: JsonValue = {
     kind: 'object',
     entries: state.sops.entries.map(([k, v]) => {
