@@ -17,17 +17,17 @@ import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRan
 import * as path from 'node:path';
 import type { Document } from 'yaml';
 import { DocumentStore, type FileChange } from './documents/store';
-import { sectionValue, type Section } from './documents/section';
+import { sectionValue } from './documents/section';
 import { YamlFile } from './documents/yamlFile';
 import { SchemaStore } from './schema/store';
 import { isCrdObject } from './schema/crd';
-import { ObjectIndex, kindKey, objectKey } from './workspace/objectIndex';
+import { ObjectIndex } from './workspace/objectIndex';
 import { findYamlFiles, isYamlPath, MAX_SCANNED_FILE_BYTES } from './workspace/scan';
 import { pathToUri, uriToPath } from './workspace/uri';
 import type { FileSystem } from './workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
-import { schemaKey } from './schema/types';
-import type { CodeActionContextParams, FileRuleContext, IndexView, PositionContext, Rule, SchemaView, SectionRuleContext } from './features/context';
+import type { CodeActionContextParams, PositionContext, Rule } from './features/context';
+import { ANY_INDEX, ANY_SCHEMA, SETTINGS_KEY, SUBSTITUTION_KEY, TrackedFileContext, TrackedSectionContext, fileKey, type RuleEnvironment } from './features/ruleContext';
 import type { CodeActionProvider, CompletionProvider, HoverProvider } from './features/providers';
 import { RULES } from './features/validation/rules';
 import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from './features/table';
@@ -49,23 +49,19 @@ export interface EngineOptions {
 }
 
 /** Dependency keys of the engine itself (rules add index and schema keys by reading). */
-export const SUBSTITUTION_KEY = 'substitution';
-export const SETTINGS_KEY = 'settings';
-export function fileKey(uri: string): string {
-  return `file:${uri}`;
-}
-const ANY_SCHEMA = 'schema:*';
-const ANY_INDEX = 'index:*';
+export { SUBSTITUTION_KEY, SETTINGS_KEY, fileKey };
 
-interface CachedDiagnostics {
+/** One rule's result on one section (or file), with what it read. */
+interface RuleResult {
   readonly startLine: number;
   readonly diagnostics: readonly Diagnostic[];
   readonly deps: ReadonlySet<string>;
 }
 
+/** Per section id, per section rule (by position in the rule list); per file rule likewise. */
 interface FileCache {
-  readonly sections: Map<number, CachedDiagnostics>;
-  file: CachedDiagnostics | undefined;
+  readonly sections: Map<number, (RuleResult | undefined)[]>;
+  file: (RuleResult | undefined)[];
 }
 
 export type StaleListener = (uris: readonly string[]) => void;
@@ -151,18 +147,20 @@ export class Engine {
       return false;
     };
     const stale: string[] = [];
-    for (const [uri, entry] of this.cache) {
+    const drop = (results: (RuleResult | undefined)[]): boolean => {
       let dropped = false;
-      for (const [id, cached] of entry.sections) {
-        if (hit(cached.deps)) {
-          entry.sections.delete(id);
+      for (let i = 0; i < results.length; i++) {
+        const r = results[i];
+        if (r && hit(r.deps)) {
+          results[i] = undefined;
           dropped = true;
         }
       }
-      if (entry.file && hit(entry.file.deps)) {
-        entry.file = undefined;
-        dropped = true;
-      }
+      return dropped;
+    };
+    for (const [uri, entry] of this.cache) {
+      let dropped = drop(entry.file);
+      for (const results of entry.sections.values()) if (drop(results)) dropped = true;
       if (dropped && this.documents.isOpen(uri)) stale.push(uri);
     }
     if (stale.length) for (const listener of this.staleListeners) listener(stale);
@@ -270,22 +268,39 @@ export class Engine {
     const file = this.documents.get(uri);
     if (!file) return [];
     let entry = this.cache.get(uri);
-    if (!entry) this.cache.set(uri, (entry = { sections: new Map(), file: undefined }));
+    if (!entry) this.cache.set(uri, (entry = { sections: new Map(), file: [] }));
+    const sectionRules = this.rules.filter((r) => r.scope === 'section');
+    const fileRules = this.rules.filter((r) => r.scope === 'file');
     const result: Diagnostic[] = [];
     const live = new Set<number>();
     for (const section of file.sections) {
       live.add(section.id);
       const startLine = file.positionAt(section.start).line;
-      let cached = entry.sections.get(section.id);
-      if (!cached) {
-        cached = this.runSectionRules(file, section, startLine);
-        entry.sections.set(section.id, cached);
+      let results = entry.sections.get(section.id);
+      if (!results) entry.sections.set(section.id, (results = []));
+      let ctx: TrackedSectionContext | undefined;
+      const found: Diagnostic[] = [];
+      for (const [i, rule] of sectionRules.entries()) {
+        let cached = results[i];
+        if (!cached) {
+          ctx ??= new TrackedSectionContext(this.environment(), file, section);
+          cached = results[i] = this.runRule(rule, ctx, startLine);
+        }
+        if (cached.diagnostics.length) found.push(...shift(cached.diagnostics, startLine - cached.startLine, uri));
       }
-      result.push(...shift(cached.diagnostics, startLine - cached.startLine, uri));
+      if (found.length > 1) found.sort(byPosition);
+      result.push(...found);
     }
     for (const id of entry.sections.keys()) if (!live.has(id)) entry.sections.delete(id);
-    entry.file ??= this.runFileRules(file);
-    result.push(...entry.file.diagnostics);
+    let fileCtx: TrackedFileContext | undefined;
+    for (const [i, rule] of fileRules.entries()) {
+      let cached = entry.file[i];
+      if (!cached) {
+        fileCtx ??= new TrackedFileContext(this.environment(), file);
+        cached = entry.file[i] = this.runRule(rule, fileCtx, 0);
+      }
+      result.push(...cached.diagnostics);
+    }
     return result.slice(0, this.settingsValue.maxProblems);
   }
 
@@ -350,7 +365,7 @@ export class Engine {
     this.index.apply(change);
     this.invalidate([fileKey(change.uri)]);
     const entry = this.cache.get(change.uri);
-    if (entry) entry.file = undefined;
+    if (entry) entry.file = [];
     if (!change.file) this.cache.delete(change.uri);
     this.updateWorkspaceCrds(change);
   }
@@ -376,85 +391,22 @@ export class Engine {
     this.schemas.setWorkspaceFile(change.uri, [...known.values()]);
   }
 
-  private tracked(deps: Set<string>): { index: IndexView; schemas: SchemaView } {
-    const index = this.index;
-    const schemas = this.schemas;
-    return {
-      index: {
-        byKind: (kind, group) => (deps.add(kindKey(kind)), index.byKind(kind, group)),
-        find: (kind, name, namespace) => {
-          deps.add(namespace === undefined ? kindKey(kind) : objectKey(kind, namespace, name));
-          return index.find(kind, name, namespace);
-        },
-        inFile: (uri) => (deps.add(fileKey(uri)), index.inFile(uri)),
-        atSection: (uri, i) => (deps.add(fileKey(uri)), index.atSection(uri, i)),
-        all: () => (deps.add(ANY_INDEX), index.all()),
-        kinds: () => (deps.add(ANY_INDEX), index.kinds()),
-      },
-      schemas: {
-        versions: (group, kind) => (deps.add(schemaKey(group, kind)), schemas.versions(group, kind)),
-        lookup: (group, version, kind) => (deps.add(schemaKey(group, kind)), schemas.lookup(group, version, kind)),
-        all: () => (deps.add(ANY_SCHEMA), schemas.all()),
-        resolve: (node) => schemas.resolve(node),
-      },
-    };
+  private environment(): RuleEnvironment {
+    return { documents: this.documents, index: this.index, schemas: this.schemas, settings: this.settingsValue, substituted: this.substitutionPolicy };
   }
 
-  private fileContext(file: YamlFile, deps: Set<string>): FileRuleContext {
-    const { index, schemas } = this.tracked(deps);
-    return {
-      uri: file.uri,
-      file,
-      index,
-      schemas,
-      settings: this.settingsValue,
-      mayBeSubstituted: () => {
-        deps.add(SUBSTITUTION_KEY);
-        return this.substitutionPolicy ? this.substitutionPolicy(file.uri) : true;
-      },
-      fileAt: (uri) => (deps.add(fileKey(uri)), this.documents.get(uri)),
-      depend: (key) => deps.add(key),
-    };
-  }
-
-  private runSectionRules(file: YamlFile, section: Section, startLine: number): CachedDiagnostics {
+  /** Runs one rule with a fresh dependency set. A failing rule is logged and yields nothing. */
+  private runRule(rule: Rule, ctx: TrackedSectionContext | TrackedFileContext, startLine: number): RuleResult {
     const deps = new Set<string>([SETTINGS_KEY]);
-    const ctx: SectionRuleContext = {
-      ...this.fileContext(file, deps),
-      section,
-      doc: section.doc as Document.Parsed,
-      object: this.index.atSection(file.uri, section.index),
-      range: (start, end) => file.range(section, start, end),
-      nodeRange: (node) => file.range(section, node.range?.[0] ?? 0, node.range?.[1] ?? 0),
-    };
-    const diagnostics: Diagnostic[] = [];
-    for (const rule of this.rules) {
-      if (rule.scope !== 'section') continue;
-      diagnostics.push(...this.guard(rule.id, file, () => rule.run(ctx)));
-    }
-    diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-    return { startLine, diagnostics, deps };
-  }
-
-  private runFileRules(file: YamlFile): CachedDiagnostics {
-    const deps = new Set<string>([SETTINGS_KEY]);
-    const ctx = this.fileContext(file, deps);
-    const diagnostics: Diagnostic[] = [];
-    for (const rule of this.rules) {
-      if (rule.scope !== 'file') continue;
-      diagnostics.push(...this.guard(rule.id, file, () => rule.run(ctx)));
-    }
-    return { startLine: 0, diagnostics, deps };
-  }
-
-  /** A failing rule is logged and yields nothing: one bug never takes the others down. */
-  private guard(id: string, file: YamlFile, run: () => Diagnostic[]): Diagnostic[] {
+    ctx.deps = deps;
+    let diagnostics: Diagnostic[] = [];
     try {
-      return run();
+      // The scope decides which context the rule gets; a section context serves file rules too.
+      diagnostics = (rule.run as (c: TrackedSectionContext | TrackedFileContext) => Diagnostic[])(ctx);
     } catch (error) {
-      this.options.log?.(`rule ${id} failed on ${file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return [];
+      this.options.log?.(`rule ${rule.id} failed on ${ctx.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    return { startLine, diagnostics, deps };
   }
 
   private crdPathList(): string[] {
@@ -514,6 +466,10 @@ function looksLikeCrd(doc: Document.Parsed): boolean {
 export function crdsInText(text: string): unknown[] {
   const file = YamlFile.parse('crds:', text);
   return file.sections.filter((s) => looksLikeCrd(s.doc)).map(sectionValue).filter(isCrdObject);
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function overlaps(a: Range, b: Range): boolean {
