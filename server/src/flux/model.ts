@@ -104,6 +104,8 @@ class Snapshot {
   readonly objects = new Map<IndexedObject, FluxObject>();
   readonly kustomizations: KustomizationInfo[] = [];
   readonly appliedBy = new Map<string, { info: KustomizationInfo; namespace?: string }[]>();
+  /** Files whose text ends up in a Kustomization's build output with postBuild (resources and patches). */
+  readonly substitutedBy = new Map<string, KustomizationInfo[]>();
   readonly references: ResolvedReference[] = [];
   readonly referencesFrom = new Map<IndexedObject, ResolvedReference[]>();
   readonly referencesTo = new Map<IndexedObject, ResolvedReference[]>();
@@ -132,10 +134,10 @@ class Snapshot {
     }
     for (const info of this.kustomizations) {
       for (const applied of info.applied?.files ?? []) {
-        const list = this.appliedBy.get(applied.file) ?? [];
-        list.push({ info, ...(applied.namespace !== undefined ? { namespace: applied.namespace } : {}) });
-        this.appliedBy.set(applied.file, list);
+        pushTo(this.appliedBy, applied.file, { info, ...(applied.namespace !== undefined ? { namespace: applied.namespace } : {}) });
+        if (info.postBuild) pushTo(this.substitutedBy, applied.file, info);
       }
+      if (info.postBuild) for (const patch of info.applied?.patchFiles ?? []) pushTo(this.substitutedBy, patch, info);
     }
     for (const f of raw) {
       const effective = this.effectiveNamespace(f.object);
@@ -418,9 +420,15 @@ export class FluxModel {
     return !!file && this.current.patchFiles.has(file);
   }
 
-  /** Whether post-build substitution may rewrite the file (some Kustomization with postBuild applies it). */
+  /** The Kustomizations with postBuild whose build output holds the file's text (as a resource or a patch). */
+  substitutedBy(uri: string): readonly KustomizationInfo[] {
+    const file = uriToPath(uri);
+    return (file && this.current.substitutedBy.get(file)) || [];
+  }
+
+  /** Whether post-build substitution may rewrite the file. */
   isSubstituted(uri: string): boolean {
-    return this.appliedBy(uri).some((a) => a.info.postBuild);
+    return this.substitutedBy(uri).length > 0;
   }
 
   referencesFrom(object: IndexedObject): readonly ResolvedReference[] {

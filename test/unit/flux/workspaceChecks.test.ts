@@ -93,3 +93,16 @@ test('no automation in the workspace: markers are not judged by update.path', as
   const w = await fluxWorkspace({ 'outside/b.yaml': files['outside/b.yaml'] });
   assert.deepEqual(fluxCodes(w.diagnostics('outside/b.yaml')), ['1:marker-policy-missing']);
 });
+
+test('patch files are substituted too: their ${...} are checked and exempt from schema errors', async () => {
+  const w = await fluxWorkspace({
+    ...files,
+    'clusters/subst.yaml': kustomization.replace('path: ./subst', 'path: ./patched'),
+    'patched/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - deploy.yaml\npatches:\n  - path: patch.yaml\n',
+    'patched/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers: []\n',
+    'patched/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: ${a}\n  paused: ${a+b}\n',
+  });
+  assert.equal(w.model.isSubstituted(w.uri('patched/patch.yaml')), true);
+  const diagnostics = w.diagnostics('patched/patch.yaml');
+  assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}:${String(d.code)}`), ['7:subst-unsupported-operator']);
+});

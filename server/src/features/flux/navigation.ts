@@ -16,7 +16,7 @@ function variableDefinitions(ctx: PositionContext, model: FluxModel): Location[]
   const use = scanYamlSubstitutions(ctx.section.text).uses.find((u) => u.start <= ctx.offset && ctx.offset <= u.end);
   if (!use) return [];
   const found: Location[] = [];
-  for (const { info } of model.appliedBy(ctx.uri)) {
+  for (const info of model.substitutedBy(ctx.uri)) {
     const substitute = nodeAtPath(info.flux.section.doc, ['spec', 'postBuild', 'substitute']);
     const pair = isMap(substitute) ? substitute.items.find((p) => isScalar(p.key) && p.key.value === use.name) : undefined;
     const key = pair && isScalar(pair.key) ? pair.key.range : undefined;

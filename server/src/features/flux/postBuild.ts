@@ -35,8 +35,8 @@ export function substitutionContext(info: KustomizationInfo, model: FluxModel): 
   return { inline, from };
 }
 
-function substitutingKustomizations(uri: string, section: Section, model: FluxModel): KustomizationInfo[] {
-  const applying = model.appliedBy(uri).map((a) => a.info).filter((info) => info.postBuild);
+function substitutingKustomizations(uri: string, section: Section, model: FluxModel): readonly KustomizationInfo[] {
+  const applying = model.substitutedBy(uri);
   if (applying.length === 0) return [];
   const metadata = record(record(sectionValue(section))?.metadata);
   return substitutionDisabled(metadata) ? [] : applying;
