@@ -67,6 +67,7 @@ test('watches expired by the API server (410 Gone) lead to a fresh list and keep
   await until(session, () => session.state === 'ready', 'ready');
   const lists = session.listCount;
   await env.expireWatches();
+  // Failures resume the watch from its resourceVersion; only a 410 Gone makes the store list again.
   await until(session, () => session.listCount > lists && session.state === 'ready', 'a relist after 410');
   const revision = await pushAndReconcile('after-410');
   await until(session, () => applied() === revision, `the watch delivers the new revision ${revision}`);

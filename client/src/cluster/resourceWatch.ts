@@ -1,8 +1,8 @@
 /**
  * List + watch of one resource (optionally in one namespace): a paged list, then a watch from the
- * list's resourceVersion with bookmarks. A stream the server ends is resumed from the last
- * resourceVersion; 410 Gone (as an HTTP status or an ERROR event) leads to a fresh list; any other
- * failure marks the watch as failed and retries with backoff. Never polls.
+ * list's resourceVersion with bookmarks. A stream that ends or fails is resumed from the last
+ * resourceVersion seen (after a backoff when it failed, showing the error meanwhile); 410 Gone (as
+ * an HTTP status or an ERROR event) leads to a fresh list. Never polls.
  */
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Clock } from './clock';
@@ -57,7 +57,7 @@ export class ResourceWatch {
   readonly stateChanged = new Listeners<WatchState>();
   state: WatchState = 'connecting';
   error: KubeError | undefined;
-  /** How many times the list was (re)fetched: 1 after the first sync; more after 410 or errors. */
+  /** How many times the list was fetched: 1 after the first sync, one more after each 410 Gone. */
   listCount = 0;
   private resourceVersion: string | undefined;
   private handle: WatchHandle | undefined;
@@ -109,9 +109,6 @@ export class ResourceWatch {
           continue;
         }
         this.setState('error', error);
-        // Relist after a failure: objects may have changed or gone meanwhile, and a successful list
-        // is what tells the user the cluster is back.
-        this.resourceVersion = undefined;
         await this.sleep(this.backoff.next());
       }
     }
@@ -152,7 +149,11 @@ export class ResourceWatch {
   private async watchOnce(): Promise<void> {
     const timeout = 240 + Math.floor(Math.random() * 60);
     const query = `?watch=1&allowWatchBookmarks=true&timeoutSeconds=${timeout}&resourceVersion=${encodeURIComponent(this.resourceVersion ?? '')}`;
-    this.handle = this.api.watch(resourcePath(this.type, this.namespace) + query, (event) => this.apply(event));
+    this.handle = this.api.watch(
+      resourcePath(this.type, this.namespace) + query,
+      (event) => this.apply(event),
+      () => this.setState('synced'),
+    );
     try {
       await this.handle.done;
     } finally {

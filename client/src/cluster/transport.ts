@@ -47,7 +47,8 @@ export interface WatchHandle {
 /** What the stores and actions need from a cluster: a fake can stand in for it in unit tests. */
 export interface KubeApi {
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
-  watch(path: string, onEvent: (event: WatchEvent) => void): WatchHandle;
+  /** `onOpen` is called when the server accepted the watch (before any event). */
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle;
   close(): void;
 }
 
@@ -139,7 +140,7 @@ export class HttpKubeApi implements KubeApi {
     });
   }
 
-  watch(path: string, onEvent: (event: WatchEvent) => void): WatchHandle {
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle {
     let req: http.ClientRequest | undefined;
     let aborted = false;
     const done = new Promise<void>((resolve, reject) => {
@@ -156,6 +157,7 @@ export class HttpKubeApi implements KubeApi {
               res.on('end', () => reject(statusError(status, Buffer.concat(chunks).toString('utf8'))));
               return;
             }
+            onOpen?.();
             let pending = '';
             res.setEncoding('utf8');
             res.on('data', (chunk: string) => {

@@ -14,8 +14,8 @@ export class FakeApi implements KubeApi {
     return result as T;
   }
 
-  watch(path: string, onEvent: (event: WatchEvent) => void): WatchHandle {
-    const w = new FakeWatch(path, onEvent);
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle {
+    const w = new FakeWatch(path, onEvent, onOpen);
     this.watches.push(w);
     return w;
   }
@@ -39,11 +39,16 @@ export class FakeWatch implements WatchHandle {
   constructor(
     readonly path: string,
     private readonly onEvent: (event: WatchEvent) => void,
+    private readonly onOpen?: () => void,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
+  }
+  /** The server accepted the watch. */
+  open(): void {
+    this.onOpen?.();
   }
   send(type: WatchEvent['type'], object: Record<string, unknown>): void {
     this.onEvent({ type, object });

@@ -73,31 +73,34 @@ test('410 as the watch response status relists too', async () => {
   w.stop();
 });
 
-test('a lost connection is an error state, retried with backoff, then synced again by a fresh list', async () => {
-  let down = false;
-  const list = lister(() => [{ items: [ks('a', '1')], rv: '10' }]);
-  const api = new FakeApi((m, p) => (down ? new KubeError('unreachable', '127.0.0.1:6443: connect ECONNREFUSED') : list(m, p)));
+test('a lost connection is an error state, retried with backoff from the last resourceVersion, synced when the server accepts', async () => {
+  const api = new FakeApi(lister(() => [{ items: [ks('a', '1')], rv: '10' }]));
   const clock = new FakeClock();
   const w = new ResourceWatch(api, KS, undefined, clock, BACKOFF);
   const states: string[] = [];
   w.stateChanged.on((s) => states.push(s));
   w.start();
   await settle();
-  down = true;
+  api.lastWatch().send('MODIFIED', ks('a', '12'));
   api.lastWatch().fail(new KubeError('unreachable', 'watch connection lost'));
   await settle();
   assert.equal(w.state, 'error');
   assert.equal(w.error?.message, 'watch connection lost');
   assert.equal(w.objects.size, 1, 'objects stay visible while disconnected');
+  assert.equal(api.watches.length, 1, 'no reconnect before the backoff');
   clock.advance(750); // first retry: 1000 * (0.5 + 0.5*0.5)
   await settle();
-  assert.equal(w.state, 'error');
+  assert.equal(api.watches.length, 2);
+  assert.match(api.lastWatch().path, /resourceVersion=12$/);
+  api.lastWatch().fail(new KubeError('unreachable', '127.0.0.1:6443: connect ECONNREFUSED'));
+  await settle();
   assert.match(w.error?.message ?? '', /ECONNREFUSED/);
-  down = false;
   clock.advance(1500); // second retry: 2000 * 0.75
   await settle();
+  assert.equal(w.state, 'error');
+  api.lastWatch().open();
   assert.equal(w.state, 'synced');
-  assert.equal(w.listCount, 2);
+  assert.equal(w.listCount, 1, 'no relist needed when the resourceVersion is still valid');
   assert.deepEqual(states, ['synced', 'error', 'error', 'synced']);
   w.stop();
 });
