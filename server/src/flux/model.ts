@@ -426,9 +426,13 @@ export class FluxModel {
     return (file && this.current.substitutedBy.get(file)) || [];
   }
 
-  /** Whether post-build substitution may rewrite the file. */
-  isSubstituted(uri: string): boolean {
-    return this.substitutedBy(uri).length > 0;
+  /**
+   * Whether post-build substitution may rewrite the file: yes when a Kustomization with postBuild
+   * builds it; no when only Kustomizations without postBuild apply it; unknown, so yes, when no
+   * Kustomization of the workspace is known to apply it.
+   */
+  mayBeSubstituted(uri: string): boolean {
+    return this.substitutedBy(uri).length > 0 || this.appliedBy(uri).length === 0;
   }
 
   referencesFrom(object: IndexedObject): readonly ResolvedReference[] {

@@ -61,8 +61,9 @@ test('post-build substitution: undefined variables, escapes of disabled objects,
   const diagnostics = w.diagnostics('apps/prod/deploy.yaml');
   assert.deepEqual(fluxCodes(diagnostics), ['14:subst-undefined', '21:marker-above-key', '24:marker-policy-missing']);
   assert.deepEqual(diagnostics.filter((d) => d.severity === 1), [], 'no error: ${cluster_env} in a name is not a pattern error');
-  assert.equal(w.model.isSubstituted(w.uri('apps/prod/deploy.yaml')), true);
-  assert.equal(w.model.isSubstituted(w.uri('infra/release.yaml')), false);
+  assert.equal(w.model.mayBeSubstituted(w.uri('apps/prod/deploy.yaml')), true, 'applied by a Kustomization with postBuild');
+  assert.equal(w.model.mayBeSubstituted(w.uri('infra/release.yaml')), false, 'applied only by Kustomizations without postBuild');
+  assert.equal(w.model.mayBeSubstituted(w.uri('clusters/prod/vars.yaml')), true, 'no Kustomization of the workspace applies it: unknown');
 });
 
 test('secrets: plain text where SOPS is expected, encrypted without decryption', async () => {

@@ -60,6 +60,6 @@ export function installFlux(engine: Engine): FluxModel {
   engine.addHoverProvider((ctx) => postBuildHover(ctx, model));
   engine.addHoverProvider((ctx) => markerHover(ctx, model));
   engine.addCodeActionProvider(secretCodeActions);
-  engine.setSubstitutionPolicy((uri) => model.isSubstituted(uri));
+  engine.setSubstitutionPolicy((uri) => model.mayBeSubstituted(uri));
   return model;
 }
