@@ -12,6 +12,7 @@ import type { FluxContext } from '../context';
 import { systemClock } from './clock';
 import { Clusters, type ClusterSettings } from './clusters';
 import type { ContextSession } from './contextSession';
+import { liveCrds } from './discovery';
 import { readGitHead, type GitHead } from './gitHead';
 import { kubeconfigFiles } from './kubeconfig';
 import { Listeners } from './listeners';
@@ -86,8 +87,8 @@ export class ClusterFeature implements vscode.Disposable {
     if (session !== this.clusters.sessions[0] || this.crdsSentFor.has(session)) return;
     this.crdsSentFor.add(session);
     try {
-      const list = await session.api.request<{ items?: unknown[] }>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
-      const send = () => this.ctx.client.sendNotification(LiveCrdsNotification, { context: session.context, crds: list.items ?? [] });
+      const crds = await liveCrds(session.api);
+      const send = () => this.ctx.client.sendNotification(LiveCrdsNotification, { context: session.context, crds });
       if (this.ctx.client.isRunning()) await send();
       else {
         const once = this.ctx.client.onDidChangeState(() => {
@@ -96,7 +97,7 @@ export class ClusterFeature implements vscode.Disposable {
           void send();
         });
       }
-      this.ctx.log.info(`cluster: sent ${list.items?.length ?? 0} CRDs from ${session.context} to the language server`);
+      this.ctx.log.info(`cluster: sent ${crds.length} CRDs from ${session.context} to the language server`);
     } catch (e) {
       this.ctx.log.warn(`cluster: cannot read CRDs from ${session.context}: ${(e as Error).message}`);
     }

@@ -47,3 +47,9 @@ export async function resolveResource(api: KubeApi, apiVersion: string, kind: st
   const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
   return { group, version, kind, plural: resource.name, namespaced: resource.namespaced };
 }
+
+/** Every CustomResourceDefinition the cluster serves, for the language server's live schemas. */
+export async function liveCrds(api: KubeApi): Promise<unknown[]> {
+  const list = await api.request<{ items?: unknown[] }>('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+  return list.items ?? [];
+}
