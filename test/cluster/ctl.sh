@@ -4,7 +4,7 @@
 #   ctl.sh down [--keep]           stop everything and remove the state folder (--keep keeps it)
 #   ctl.sh stop-apiserver [--kill] stop kube-apiserver only (SIGTERM, or SIGKILL: no goodbye to watchers)
 #   ctl.sh start-apiserver         start it again and wait until it is ready
-#   ctl.sh status                  exit 0 when the API server answers /readyz
+#   ctl.sh status                  exit 0 when every process runs and the API server answers /readyz
 # Concurrent callers (several test files) are serialised with a lock next to the state folder.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -22,6 +22,8 @@ case "${1:-}" in
     say "control plane stopped" ;;
   stop-apiserver) halt kube-apiserver "$([[ "${2:-}" == --kill ]] && echo KILL || echo TERM)" ;;
   start-apiserver) start_apiserver ;;
-  status) running kube-apiserver && api GET /readyz >/dev/null ;;
+  status)
+    for name in kine kube-apiserver source-controller kustomize-controller git-server; do running "$name"; done
+    api GET /readyz >/dev/null ;;
   *) sed -n '2,8p' "$0" >&2; exit 2 ;;
 esac
