@@ -135,6 +135,8 @@ export function hostileInputs(seed: number): FuzzInput[] {
     { name: 'tab indentation', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: tabs\ndata:\n\t\tkey: value\n' },
     { name: 'tabs in values and flow', text: 'spec:\t{interval:\t5m,\tprune:\ttrue}\nkind:\tKustomization\n' },
     { name: 'CRLF Flux object', text: 'apiVersion: source.toolkit.fluxcd.io/v1\r\nkind: GitRepository\r\nmetadata:\r\n  name: crlf\r\nspec:\r\n  interval: 1m\r\n  url: https://example.com/x\r\n' },
+    { name: 'CR-only line endings (old Mac) with an error', text: 'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: cr\rdata:\r  a: [1, 2\r  b: x\r' },
+    { name: 'mixed line endings', text: 'apiVersion: kustomize.toolkit.fluxcd.io/v1\r\nkind: Kustomization\rmetadata:\n  name: mixed\r\nspec:\r  interval: soon\n  prune: maybe\r' },
     { name: 'BOM before a Flux object', text: '\uFEFFapiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: bom\n' },
     { name: '50,000-line file', text: manyLines },
     { name: 'one mapping with 50,000 keys (and a duplicate)', text: Array.from({ length: 50_000 }, (_, i) => `key${i}: ${i}`).join('\n') + '\nkey7: again\n' },

