@@ -1,6 +1,5 @@
-/** CodeLens on SOPS-encrypted YAML: "Edit decrypted", the recipients, and whether a local key can decrypt. */
+/** CodeLens on SOPS-encrypted files: "Edit decrypted", the recipients, and whether a local key can decrypt. */
 import * as vscode from 'vscode';
-import { isSopsEncrypted } from '../../../server/src/sops/engine';
 import type { SopsIo } from '../../../server/src/sops/io';
 import { keyAccess, type KeyAccess } from './keyAccess';
 
@@ -9,7 +8,7 @@ function shortRecipient(r: string): string {
 }
 
 export class SopsCodeLensProvider implements vscode.CodeLensProvider {
-  private readonly cache = new Map<string, { version: number; access: Promise<KeyAccess> }>();
+  private readonly cache = new Map<string, { version: number; access: Promise<KeyAccess | undefined> }>();
 
   constructor(
     private readonly io: SopsIo,
@@ -18,20 +17,22 @@ export class SopsCodeLensProvider implements vscode.CodeLensProvider {
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const text = document.getText();
-    if (!/^sops:/m.test(text) || !isSopsEncrypted(text)) return [];
+    // A cheap look for sops metadata (YAML `sops:`, JSON `"sops":`, dotenv `sops_…=`) before parsing.
+    if (!/^sops:|^\s*"sops":|^sops_mac=/m.test(text)) return [];
     const key = document.uri.toString();
     let entry = this.cache.get(key);
     if (!entry || entry.version !== document.version) {
-      entry = { version: document.version, access: keyAccess(text, this.io, this.ageKeyFile()) };
+      entry = { version: document.version, access: keyAccess(document.uri.fsPath, text, this.io, this.ageKeyFile()) };
       this.cache.set(key, entry);
     }
     const range = new vscode.Range(0, 0, 0, 0);
-    let access: KeyAccess;
+    let access: KeyAccess | undefined;
     try {
       access = await entry.access;
     } catch (error) {
       return [new vscode.CodeLens(range, { title: `SOPS: ${(error as Error).message}`, command: '' })];
     }
+    if (!access) return [];
     const recipients = access.recipients.map((g) => g.map(shortRecipient).join(', ')).join(' | ');
     return [
       new vscode.CodeLens(range, { title: '$(unlock) Edit decrypted', command: 'fluxGitops.sops.editFile', arguments: [document.uri] }),

@@ -34,7 +34,10 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
   subscriptions.push(
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, new SopsFileSystemProvider('edit', sessions), { isCaseSensitive: true }),
     vscode.workspace.registerFileSystemProvider(VIEW_SCHEME, new SopsFileSystemProvider('view', sessions), { isCaseSensitive: true, isReadonly: true }),
-    vscode.languages.registerCodeLensProvider({ language: 'yaml', scheme: 'file' }, new SopsCodeLensProvider(io, ageKeyFileSetting)),
+    vscode.languages.registerCodeLensProvider(
+      [...['yaml', 'json', 'jsonc', 'dotenv'].map((language) => ({ language, scheme: 'file' })), { scheme: 'file', pattern: '**/*.env' }],
+      new SopsCodeLensProvider(io, ageKeyFileSetting),
+    ),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const mode = modeOf(doc.uri);
       if (mode) sessions.close(mode, originalPath(doc.uri));

@@ -1,6 +1,6 @@
 /** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
 import { unwrap } from '../../../server/src/sops/age';
-import { readRecipients } from '../../../server/src/sops/engine';
+import { readFileMetadata } from '../../../server/src/sops/files';
 import type { SopsIo } from '../../../server/src/sops/io';
 import { loadIdentities } from '../../../server/src/sops/keys';
 
@@ -11,8 +11,10 @@ export interface KeyAccess {
   readonly searched: readonly string[];
 }
 
-export async function keyAccess(text: string, io: SopsIo, ageKeyFile: string | undefined): Promise<KeyAccess> {
-  const metadata = readRecipients(text);
+/** Undefined when `text` is not a SOPS file. */
+export async function keyAccess(path: string, text: string, io: SopsIo, ageKeyFile: string | undefined): Promise<KeyAccess | undefined> {
+  const metadata = readFileMetadata(path, text);
+  if (!metadata) return undefined;
   const identities = await loadIdentities(io, ageKeyFile).catch(() => ({ keys: [], searched: [], unsupported: [] }));
   let groupsOpened = 0;
   for (const group of metadata.keyGroups) {

@@ -7,7 +7,7 @@ import { recoverDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
 import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject } from './metadata';
+import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
 const PREFIX = 'sops_';
@@ -94,11 +94,21 @@ interface DotenvState extends KeyState {
   readonly metadataLines: readonly Line[];
 }
 
-export async function decryptDotenv(source: string, identities: Identities): Promise<DecryptedFile> {
+/** The lines, the `sops_…` ones, and the metadata they hold. */
+function splitDotenv(source: string): { lines: Line[]; meta: Line[]; metadata: SopsMetadata } {
   const lines = parseDotenv(source);
   const meta = lines.filter((l): l is Extract<Line, { kind: 'value' }> => l.kind === 'value' && l.key.startsWith(PREFIX));
   if (meta.length === 0) throw new SopsError('metadata-not-found', 'sops metadata not found');
-  const metadata = readMetadataObject(unflatten(new Map(meta.map((l) => [l.key.slice(PREFIX.length), l.value]))));
+  return { lines, meta, metadata: readMetadataObject(unflatten(new Map(meta.map((l) => [l.key.slice(PREFIX.length), l.value])))) };
+}
+
+/** The metadata of a SOPS dotenv file, read without decrypting. */
+export function dotenvMetadata(source: string): SopsMetadata {
+  return splitDotenv(source).metadata;
+}
+
+export async function decryptDotenv(source: string, identities: Identities): Promise<DecryptedFile> {
+  const { lines, meta, metadata } = splitDotenv(source);
   const dataKey = await recoverDataKey(metadata, identities);
   const opener = new Opener(dataKey, metadata);
   let comments: string[] = [];

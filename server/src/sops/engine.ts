@@ -29,17 +29,8 @@ function applyEdits(source: string, edits: Edit[]): string {
   return out;
 }
 
-export function isSopsEncrypted(source: string): boolean {
-  try {
-    const first = parseYaml(source).documents[0];
-    return first?.sopsPair !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** Recipients per key group, for display (CodeLens) without decrypting. */
-export function readRecipients(source: string): SopsMetadata {
+/** The metadata of a SOPS YAML file, read without decrypting (recipients for the CodeLens). */
+export function yamlMetadata(source: string): SopsMetadata {
   const first = parseYaml(source).documents[0];
   if (!first?.sopsPair) throw new SopsError('metadata-not-found', 'sops metadata not found');
   return readMetadata(first.sopsPair.value as Node);

@@ -1,18 +1,21 @@
 /** File-level SOPS operations shared by the CLI and the extension: the store, the keys, the config. */
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { decryptBinary, encryptBinary } from './binary';
 import { creationRuleFor, findConfig, optionsFromFlags } from './config';
-import { decryptDotenv, encryptDotenv } from './dotenv';
-import { decryptJson, encryptJson } from './json';
-import { decrypt, encrypt } from './engine';
+import { decryptDotenv, dotenvMetadata, encryptDotenv } from './dotenv';
+import { decryptJson, encryptJson, jsonMetadata } from './json';
+import { decrypt, encrypt, yamlMetadata } from './engine';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
 import { loadIdentities } from './keys';
+import type { SopsMetadata } from './metadata';
 import type { DecryptedFile, EncryptOptions, SopsFormat } from './sopsfile';
 
 /** The sops store a path maps to, chosen by extension as sops does. */
 export function formatOf(path: string): SopsFormat | 'ini' {
-  const ext = extname(path).toLowerCase();
+  // Go's filepath.Ext: a file named `.env` has the extension `.env` (Node's extname says '').
+  const base = basename(path);
+  const ext = base.slice(Math.max(0, base.lastIndexOf('.'))).toLowerCase();
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
   if (ext === '.json') return 'json';
   if (ext === '.env') return 'dotenv';
@@ -61,4 +64,18 @@ export async function decryptFileContent(path: string, text: string, io: SopsIo,
   if (format === 'binary') return decryptBinary(text, identities);
   if (format === 'json') return decryptJson(text, identities);
   return format === 'dotenv' ? decryptDotenv(text, identities) : decrypt(text, identities);
+}
+
+/**
+ * The metadata of an encrypted file (recipients, rule), read without any key; undefined when the
+ * file is not a SOPS file of a supported format.
+ */
+export function readFileMetadata(path: string, text: string): SopsMetadata | undefined {
+  const format = formatOf(path);
+  const read = { yaml: yamlMetadata, json: jsonMetadata, binary: jsonMetadata, dotenv: dotenvMetadata, ini: undefined }[format];
+  try {
+    return read?.(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,7 @@ import { recoverDataKey } from './datakey';
 import { SopsError } from './errors';
 import type { Identities } from './keys';
 import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject } from './metadata';
+import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
 import { formatFloat, type TypedScalar } from './scalars';
 import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
 
@@ -127,11 +127,21 @@ interface JsonState extends KeyState {
   readonly indent: string;
 }
 
-export async function decryptJson(source: string, identities: Identities): Promise<DecryptedFile> {
+/** The file's tree, its `sops` object and the metadata it holds. */
+function splitJson(source: string): { file: JsonValue & { kind: 'object' }; sops: JsonValue & { kind: 'object' }; metadata: SopsMetadata } {
   const file = parseJson(source) as JsonValue & { kind: 'object' };
   const sops = file.entries.find(([k]) => k === 'sops')?.[1];
   if (!sops || sops.kind !== 'object') throw new SopsError('metadata-not-found', 'sops metadata not found');
-  const metadata = readMetadataObject(plainOf(sops) as Record<string, unknown>);
+  return { file, sops, metadata: readMetadataObject(plainOf(sops) as Record<string, unknown>) };
+}
+
+/** The metadata of a SOPS JSON (or binary) file, read without decrypting. */
+export function jsonMetadata(source: string): SopsMetadata {
+  return splitJson(source).metadata;
+}
+
+export async function decryptJson(source: string, identities: Identities): Promise<DecryptedFile> {
+  const { file, sops, metadata } = splitJson(source);
   const dataKey = await recoverDataKey(metadata, identities);
   const opener = new Opener(dataKey, metadata);
   const data: JsonValue & { kind: 'object' } = { kind: 'object', entries: file.entries.filter(([k]) => k !== 'sops') };

@@ -7,7 +7,7 @@ import { SopsSessions, nodeSessionFiles, type SessionFiles } from '../../../clie
 import { keyAccess } from '../../../client/src/sops/keyAccess';
 import { encrypt } from '../../../server/src/sops/engine';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
-import { globalKeyFile, keyFile, memoryIo, recipient } from '../../sops/support';
+import { globalKeyFile, keyFile, memoryIo, recipient, vectors as vectorsDir } from '../../sops/support';
 
 const MARKER = 'PLAINTEXT-MARKER-7f3a';
 const keyEnv = { SOPS_AGE_KEY: readFileSync(keyFile, 'utf8') };
@@ -88,12 +88,15 @@ test('without a key, opening fails and nothing is kept', async () => {
 test('key access lists recipients and says whether a local key can decrypt', async () => {
   const { dir, encrypted } = await setup();
   try {
-    const yes = await keyAccess(encrypted, memoryIo({}, keyEnv), undefined);
-    assert.deepEqual(yes.recipients, [[recipient]]);
-    assert.equal(yes.canDecrypt, true);
-    const no = await keyAccess(encrypted, memoryIo({ '/k': readFileSync(globalKeyFile, 'utf8') }), '/k');
-    assert.equal(no.canDecrypt, false);
-    assert.match(no.searched.join(), /fluxGitops\.sops\.ageKeyFile=\/k/);
+    const yes = await keyAccess('/x/secret.yaml', encrypted, memoryIo({}, keyEnv), undefined);
+    assert.deepEqual(yes?.recipients, [[recipient]]);
+    assert.equal(yes?.canDecrypt, true);
+    const no = await keyAccess('/x/secret.yaml', encrypted, memoryIo({ '/k': readFileSync(globalKeyFile, 'utf8') }), '/k');
+    assert.equal(no?.canDecrypt, false);
+    assert.match(no?.searched.join() ?? '', /fluxGitops\.sops\.ageKeyFile=\/k/);
+    assert.equal(await keyAccess('/x/plain.yaml', 'a: 1\n', memoryIo(), undefined), undefined);
+    const env = await keyAccess('/x/.env', readFileSync(join(vectorsDir, 'envs/env.env'), 'utf8'), memoryIo({}, keyEnv), undefined);
+    assert.equal(env?.canDecrypt, true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { decryptBinary, encryptBinary } from '../../../server/src/sops/binary';
 import { decryptDotenv, encryptDotenv } from '../../../server/src/sops/dotenv';
 import { SopsError } from '../../../server/src/sops/errors';
+import { formatOf } from '../../../server/src/sops/files';
 import { decryptJson, encryptJson } from '../../../server/src/sops/json';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { identitiesFrom, keyFile, memoryIo, recipient } from '../../sops/support';
@@ -64,4 +65,9 @@ test('binary: any bytes round-trip exactly; a tampered file fails', async () => 
   assert.deepEqual(Buffer.from(decrypted.bytes), bytes);
   const tampered = encrypted.replace(/data:(.)/, (_m, c: string) => `data:${c === 'A' ? 'B' : 'A'}`);
   await assert.rejects(decryptBinary(tampered, ids), (e: Error) => e instanceof SopsError && e.kind === 'tampered');
+});
+
+test('the store follows the extension as Go reads it (a file named .env is dotenv)', () => {
+  const cases: [string, string][] = [['/r/.env', 'dotenv'], ['/r/prod.env', 'dotenv'], ['/r/a.YML', 'yaml'], ['/r/a.json', 'json'], ['/r/a.ini', 'ini'], ['/r/key.pem', 'binary'], ['/r/Makefile', 'binary']];
+  for (const [path, format] of cases) assert.equal(formatOf(path), format, path);
 });
