@@ -36,8 +36,8 @@ export class TrackedFileContext implements FileRuleContext {
   deps = new Set<string>();
   readonly uri: string;
   readonly settings: Settings;
-  readonly index: IndexView;
-  readonly schemas: SchemaView;
+  private indexView: IndexView | undefined;
+  private schemaView: SchemaView | undefined;
 
   constructor(
     protected readonly env: RuleEnvironment,
@@ -45,8 +45,12 @@ export class TrackedFileContext implements FileRuleContext {
   ) {
     this.uri = file.uri;
     this.settings = env.settings;
-    const { index, schemas } = env;
-    this.index = {
+  }
+
+  /** The index, recording lookups (made on first use: most sections never need it). */
+  get index(): IndexView {
+    const index = this.env.index;
+    return (this.indexView ??= {
       byKind: (kind, group) => (this.deps.add(kindKey(kind)), index.byKind(kind, group)),
       find: (kind, name, namespace) => {
         this.deps.add(namespace === undefined ? kindKey(kind) : objectKey(kind, namespace, name));
@@ -56,13 +60,18 @@ export class TrackedFileContext implements FileRuleContext {
       atSection: (uri, i) => (this.deps.add(fileKey(uri)), index.atSection(uri, i)),
       all: () => (this.deps.add(ANY_INDEX), index.all()),
       kinds: () => (this.deps.add(ANY_INDEX), index.kinds()),
-    };
-    this.schemas = {
+    });
+  }
+
+  /** The schema store, recording lookups. */
+  get schemas(): SchemaView {
+    const schemas = this.env.schemas;
+    return (this.schemaView ??= {
       versions: (group, kind) => (this.deps.add(schemaKey(group, kind)), schemas.versions(group, kind)),
       lookup: (group, version, kind) => (this.deps.add(schemaKey(group, kind)), schemas.lookup(group, version, kind)),
       all: () => (this.deps.add(ANY_SCHEMA), schemas.all()),
       resolve: (node) => schemas.resolve(node),
-    };
+    });
   }
 
   readonly mayBeSubstituted = (): boolean => {

@@ -40,6 +40,8 @@ export type IndexListener = (changedKeys: ReadonlySet<string>) => void;
 /** Every object of every known file, by kind, by file, with change events carrying dependency keys. */
 export class ObjectIndex {
   private readonly byUri = new Map<string, IndexedObject[]>();
+  /** Per file, objects by section index (sparse), so a lookup per section stays O(1). */
+  private readonly bySection = new Map<string, (IndexedObject | undefined)[]>();
   private readonly byKindMap = new Map<string, Set<IndexedObject>>();
   private readonly listeners: IndexListener[] = [];
 
@@ -64,7 +66,7 @@ export class ObjectIndex {
 
   /** The object defined by one section of a file, if it has apiVersion and kind. */
   atSection(uri: string, sectionIndex: number): IndexedObject | undefined {
-    return this.byUri.get(uri)?.find((o) => o.sectionIndex === sectionIndex);
+    return this.bySection.get(uri)?.[sectionIndex];
   }
 
   kinds(): string[] {
@@ -79,9 +81,16 @@ export class ObjectIndex {
   apply(change: FileChange): void {
     const old = this.byUri.get(change.uri) ?? [];
     for (const o of old) this.byKindMap.get(o.kind)?.delete(o);
-    const next = change.file ? indexFile(change.file) : [];
-    if (next.length) this.byUri.set(change.uri, next);
-    else this.byUri.delete(change.uri);
+    const next = change.file ? indexFile(change.file, old) : [];
+    if (next.length) {
+      this.byUri.set(change.uri, next);
+      const sections: (IndexedObject | undefined)[] = [];
+      for (const o of next) sections[o.sectionIndex] = o;
+      this.bySection.set(change.uri, sections);
+    } else {
+      this.byUri.delete(change.uri);
+      this.bySection.delete(change.uri);
+    }
     for (const o of next) {
       let set = this.byKindMap.get(o.kind);
       if (!set) this.byKindMap.set(o.kind, (set = new Set()));
@@ -106,9 +115,16 @@ export class ObjectIndex {
   }
 }
 
-function indexFile(file: YamlFile): IndexedObject[] {
+/** Objects of a file; entries of sections that neither changed nor moved are reused as they are. */
+function indexFile(file: YamlFile, previous: readonly IndexedObject[]): IndexedObject[] {
+  const reusable = new Map(previous.map((o) => [o.sectionId, o]));
   const objects: IndexedObject[] = [];
   for (const section of file.sections) {
+    const old = reusable.get(section.id);
+    if (old && old.sectionIndex === section.index && old.range.start.line === file.positionAt(section.start).line) {
+      objects.push(old);
+      continue;
+    }
     const apiVersion = rootString(section.doc, 'apiVersion');
     const kind = rootString(section.doc, 'kind');
     if (!apiVersion || !kind) continue;
