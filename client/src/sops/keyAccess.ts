@@ -15,7 +15,7 @@ export interface KeyAccess {
 export async function keyAccess(path: string, text: string, io: SopsIo, ageKeyFile: string | undefined): Promise<KeyAccess | undefined> {
   const metadata = readFileMetadata(path, text);
   if (!metadata) return undefined;
-  const identities = await loadIdentities(io, ageKeyFile).catch(() => ({ keys: [], searched: [], unsupported: [] }));
+  const identities = await loadIdentities(io, ageKeyFile).catch((error: Error) => ({ keys: [], searched: [error.message], unsupported: [] }));
   let groupsOpened = 0;
   for (const group of metadata.keyGroups) {
     for (const stanza of group.age) {
