@@ -1,0 +1,143 @@
+// Drives the VS Code workbench in Chromium the way a user does: keyboard shortcuts, the command
+// palette, the editor, widgets and views, with a screenshot after each step of a flow.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumPath, resultsRoot } from './paths';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true });
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+export class Workbench {
+  private step = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly shotDir: string,
+  ) {}
+
+  /** Opens code-server's page and waits for the workbench; screenshots go to test-results/e2e/<flow>/. */
+  static async open(browser: Browser, url: string, flow: string): Promise<Workbench> {
+    const shotDir = join(resultsRoot, flow);
+    await rm(shotDir, { recursive: true, force: true });
+    await mkdir(shotDir, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor();
+    // The extension's view container appears once the extension host has read the installed
+    // extensions: before that the palette lacks its commands (and the theme is not applied yet).
+    await page.locator('.activitybar .action-item a[aria-label^="Flux"]').waitFor({ timeout: 90_000 });
+    return new Workbench(page, shotDir);
+  }
+
+  /** Saves a numbered screenshot of the whole window; returns its path. */
+  async shot(name: string): Promise<string> {
+    this.step += 1;
+    const file = join(this.shotDir, `${String(this.step).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Rows of the open quick pick (command palette, quick open, an extension's quick pick). */
+  get quickPickRows(): Locator {
+    return this.quickInput.locator('.quick-input-list .monaco-list-row');
+  }
+
+  /** Runs a command from the command palette by its full title ("Flux: Show Output"). */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.quickPickRows.filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first().click();
+  }
+
+  /** Picks the row of an open quick pick whose text contains `text`. */
+  async pick(text: string): Promise<void> {
+    const row = this.quickPickRows.filter({ hasText: text }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** Opens a workspace file by its relative path through Quick Open, and waits for its editor. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(relativePath);
+    const name = relativePath.split('/').pop() ?? relativePath;
+    await this.quickPickRows.first().filter({ hasText: name }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
+    await this.editor.locator('.view-line').first().waitFor();
+  }
+
+  /** The active text editor. */
+  get editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Moves the cursor with Go to Line/Column (1-based). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.editor.click({ position: { x: 200, y: 10 } });
+    await this.page.keyboard.press('Control+G');
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** Types into the focused editor, key by key, as a user does. */
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text, { delay: 15 });
+  }
+
+  /** The open suggest widget's rows; Ctrl+Space opens it when `trigger` is set. */
+  async suggestions(trigger = true): Promise<string[]> {
+    if (trigger) await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
+    await rows.first().waitFor();
+    return rows.locator('.label-name').allInnerTexts();
+  }
+
+  /** Diagnostics shown in the Problems panel (opened with Ctrl+Shift+M), as their row labels. */
+  async problems(): Promise<string[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.command('View: Focus Problems (Problems)');
+    await panel.waitFor();
+    return panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Notifications currently shown as toasts, by their message text. */
+  notifications(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  /** Saves the active editor. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+  }
+}
