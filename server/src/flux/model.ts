@@ -79,6 +79,11 @@ const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** A stable identity for an indexed object: its file and its section's parse id. */
+export function objectId(o: Pick<IndexedObject, 'uri' | 'sectionId'>): string {
+  return `${o.uri}#${o.sectionId}`;
+}
+
 export function objectKeyOf(kind: string, namespace: string | undefined, name: string | undefined): string {
   return `${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
@@ -101,15 +106,16 @@ class Snapshot {
   readonly files: string[];
   readonly tree: KustomizeTree;
   readonly root: string;
-  readonly objects = new Map<IndexedObject, FluxObject>();
+  /** By objectId: the index re-creates its entries on every store update, section ids stay. */
+  readonly objects = new Map<string, FluxObject>();
   readonly kustomizations: KustomizationInfo[] = [];
   readonly appliedBy = new Map<string, { info: KustomizationInfo; namespace?: string }[]>();
   /** Files whose text ends up in a Kustomization's build output with postBuild (resources and patches). */
   readonly substitutedBy = new Map<string, KustomizationInfo[]>();
   readonly references: ResolvedReference[] = [];
-  readonly referencesFrom = new Map<IndexedObject, ResolvedReference[]>();
-  readonly referencesTo = new Map<IndexedObject, ResolvedReference[]>();
-  readonly kustomizationByObject = new Map<IndexedObject, KustomizationInfo>();
+  readonly referencesFrom = new Map<string, ResolvedReference[]>();
+  readonly referencesTo = new Map<string, ResolvedReference[]>();
+  readonly kustomizationByObject = new Map<string, KustomizationInfo>();
   readonly automations: AutomationScope[] = [];
   /** Objects by kind and name (lookups), ArtifactGenerators and kustomize files (generated objects). */
   private readonly byKindName = new Map<string, FluxObject[]>();
@@ -142,7 +148,7 @@ class Snapshot {
     for (const f of raw) {
       const effective = this.effectiveNamespace(f.object);
       const final = effective === f.namespace ? f : { ...f, namespace: effective };
-      this.objects.set(f.object, final);
+      this.objects.set(objectId(f.object), final);
       const key = `${final.object.kind}\0${final.object.name ?? ''}`;
       const list = this.byKindName.get(key);
       if (list) list.push(final);
@@ -150,7 +156,7 @@ class Snapshot {
       if (final.object.kind === 'ArtifactGenerator') this.generators.push(final);
       if (final.object.group === KUSTOMIZE_CONFIG_GROUP) this.kustomizeFiles.push(final);
     }
-    for (const info of this.kustomizations) this.kustomizationByObject.set(info.flux.object, info);
+    for (const info of this.kustomizations) this.kustomizationByObject.set(objectId(info.flux.object), info);
     this.resolveReferences();
     this.findAutomations();
   }
@@ -277,8 +283,8 @@ class Snapshot {
     }
     this.markCycles();
     for (const r of this.references) {
-      pushTo(this.referencesFrom, r.from.object, r);
-      for (const t of r.targets) pushTo(this.referencesTo, t.flux.object, r);
+      pushTo(this.referencesFrom, objectId(r.from.object), r);
+      for (const t of r.targets) pushTo(this.referencesTo, objectId(t.flux.object), r);
     }
   }
 
@@ -349,18 +355,18 @@ export class FluxModel {
 
   constructor(private readonly documents: DocumentStore, private readonly index: ObjectIndex) {}
 
-  /** Whether a store change may change the model (and so Flux diagnostics of other files). */
+  /**
+   * Whether a store change may change the model (and so Flux diagnostics of other files): a file
+   * added or deleted, a kustomization or .sops.yaml file, or any text change in a file that holds
+   * (or now holds) objects the model tracks, since its sections may have moved.
+   */
   static isRelevant(change: FileChange): boolean {
     if (!change.previous || !change.file) return true;
+    if (change.previous.text === change.file.text) return false;
     const name = uriToPath(change.uri);
     const base = name ? path.basename(name) : '';
     if ((KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(base) || base === SOPS_CONFIG_NAME) return true;
-    const removed = new Set(change.removedSectionIds);
-    const touched = [
-      ...change.previous.sections.filter((s) => removed.has(s.id)),
-      ...change.changedSections.map((i) => change.file!.sections[i]).filter((s): s is Section => s !== undefined),
-    ];
-    return touched.some((s) => {
+    return [...change.previous.sections, ...change.file.sections].some((s) => {
       const apiVersion = rootString(s.doc, 'apiVersion') ?? '';
       const kind = rootString(s.doc, 'kind') ?? '';
       const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
@@ -393,7 +399,7 @@ export class FluxModel {
   }
 
   fluxObject(object: IndexedObject | undefined): FluxObject | undefined {
-    return object ? this.current.objects.get(object) : undefined;
+    return object ? this.current.objects.get(objectId(object)) : undefined;
   }
 
   objects(): IterableIterator<FluxObject> {
@@ -405,7 +411,7 @@ export class FluxModel {
   }
 
   kustomizationOf(object: IndexedObject | undefined): KustomizationInfo | undefined {
-    return object && this.current.kustomizationByObject.get(object);
+    return object && this.current.kustomizationByObject.get(objectId(object));
   }
 
   /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
@@ -436,11 +442,11 @@ export class FluxModel {
   }
 
   referencesFrom(object: IndexedObject): readonly ResolvedReference[] {
-    return this.current.referencesFrom.get(object) ?? [];
+    return this.current.referencesFrom.get(objectId(object)) ?? [];
   }
 
   referencesTo(target: FluxObject): readonly ResolvedReference[] {
-    return this.current.referencesTo.get(target.object) ?? [];
+    return this.current.referencesTo.get(objectId(target.object)) ?? [];
   }
 
   /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */

@@ -37,6 +37,21 @@ async function openUntil(file: string, code: string): Promise<void> {
   }
 }
 
+/** Waits until the workspace scan has indexed every object of the repository (findObjects finds each). */
+async function scanned(): Promise<void> {
+  const wanted = Object.values(REPO).flatMap((text) =>
+    [...text.matchAll(/^kind: (\S+)\nmetadata:\n {2}name: (\S+)\n {2}namespace: (\S+)/gm)].map((m) => ({ kind: m[1]!, name: m[2]!, namespace: m[3]! })),
+  );
+  assert.ok(wanted.length > 10);
+  for (let tries = 0; ; tries++) {
+    const found = await Promise.all(wanted.map((o) => client.request<unknown[]>('fluxGitops/findObjects', o)));
+    if (found.every((locations) => locations.length > 0)) return;
+    // A hang check, not a speed assertion.
+    assert.ok(tries < 1200, 'the workspace scan did not finish');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 before(async () => {
   for (const [file, text] of Object.entries(REPO)) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
@@ -44,6 +59,7 @@ before(async () => {
   }
   client = LspClient.spawn(process.execPath, [path.join(projectRoot, 'dist/cli.js'), 'lsp', '--stdio'], { timeoutMs: 60_000 });
   await client.initialize(pathToFileURL(root).href);
+  await scanned();
   await openUntil('apps/prod/deploy.yaml', 'marker-policy-missing');
   await openUntil('secrets/plain.yaml', 'secret-plaintext');
   await openUntil('clusters/prod/apps.yaml', 'flux-dependency-cycle');

@@ -202,3 +202,19 @@ test('hints leave the files flux bootstrap writes alone', async () => {
   assert.deepEqual(fluxCodes(w.diagnostics('clusters/prod/flux-system/gotk-sync.yaml')).filter((c) => c.includes('hint-')), []);
   assert.deepEqual(fluxCodes(w.diagnostics('clusters/prod/flux-system/copy.yaml')).filter((c) => c.includes('hint-')), ['6:hint-kustomization-timeouts']);
 });
+
+test('the model follows the editor: reopening unchanged text, and sections moved by an edit above them', async () => {
+  const w = await fluxWorkspace(REPO);
+  const file = 'clusters/prod/apps.yaml';
+  assert.ok(w.model.references.length > 0);
+  // The editor opens the file with the text on disk: the index re-creates its entries.
+  w.engine.openDocument(w.uri(file), REPO[file]!, 1);
+  const labels = w.engine.completion(w.uri(file), positionOf(REPO[file]!, '- name: infra', 8)).map((i) => i.label);
+  assert.ok(labels.includes('infra'), labels.join());
+  // A ConfigMap inserted above moves every Kustomization down by its six lines.
+  const moved = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: top\ndata: {}\n---\n${REPO[file]!}`;
+  w.engine.openDocument(w.uri(file), moved, 2);
+  const ctx = w.engine.positionContext(w.uri(file), positionOf(moved, '- name: infra', 9));
+  assert.ok(ctx);
+  assert.deepEqual(fluxDefinition(ctx, w.model).map((d) => d.range.start.line), [positionOf(moved, '  name: infra').line]);
+});
