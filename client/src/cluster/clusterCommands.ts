@@ -21,7 +21,6 @@ import { kubeconfigFiles, loadKubeConfig } from './kubeconfig';
 import { homedir } from 'node:os';
 import type { Location } from 'vscode-languageserver-protocol';
 import type { Grouping } from '../views/fluxTreeModel';
-import { fluxTree } from '../views/registerClusterViews';
 
 /** What the CodeLens passes; tree nodes of type 'object' carry the same fields. */
 export interface ObjectArg {
@@ -200,7 +199,6 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       const config = vscode.workspace.getConfiguration('fluxGitops.cluster');
       const next: Grouping = config.get<Grouping>('groupBy', 'kind') === 'kind' ? 'namespace' : 'kind';
       await config.update('groupBy', next, vscode.ConfigurationTarget.Global);
-      fluxTree()?.setGrouping(next);
     },
   },
 ];

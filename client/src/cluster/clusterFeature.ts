@@ -54,7 +54,9 @@ export class ClusterFeature implements vscode.Disposable {
     const files = kubeconfigFiles(process.env, homedir());
     this.ctx.log.info(`cluster: kubeconfig ${files.length ? files.join(', ') : '(none found)'}`);
     this.clusters.load(files, clusterSettings());
-    if (this.clusters.state.kind === 'invalid') this.ctx.log.warn(`cluster: ${this.clusters.state.message}`);
+    const state = this.clusters.state;
+    if (state.kind === 'invalid') this.ctx.log.warn(`cluster: ${state.message}`);
+    if (state.kind === 'loaded') for (const e of state.errors) this.ctx.log.warn(`cluster: ${e}`);
     this.crdsSentFor = new WeakSet();
     this.watchKubeconfigFiles(files);
   }

@@ -46,14 +46,14 @@ export class Clusters {
       this.state = loaded?.errors.length ? { kind: 'invalid', message: loaded.errors.join('\n') } : { kind: 'noKubeconfig' };
       return this.changed.emit(undefined);
     }
-    this.state = { kind: 'loaded', files: loaded.files, errors: loaded.errors };
+    const errors = [...loaded.errors];
     for (const name of contextsToShow(loaded.config, settings.contexts)) {
       const config = configForContext(loaded.config, name);
       let api: KubeApi;
       try {
         api = this.makeApi(config);
       } catch (e) {
-        this.state = { kind: 'loaded', files: loaded.files, errors: [...loaded.errors, `context ${name}: ${(e as Error).message}`] };
+        errors.push(`context ${name}: ${(e as Error).message}`);
         continue;
       }
       const defaultNamespace = config.getContextObject(name)?.namespace;
@@ -62,6 +62,7 @@ export class Clusters {
       this.sessions.push(session);
       session.start();
     }
+    this.state = this.sessions.length ? { kind: 'loaded', files: loaded.files, errors } : { kind: 'invalid', message: errors.join('\n') };
     this.changed.emit(undefined);
   }
 

@@ -12,7 +12,7 @@ const ICONS: Readonly<Record<NodeIcon, vscode.ThemeIcon>> = {
   ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
   reconciling: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
-  stalled: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('list.warningForeground')),
+  stalled: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
   suspended: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('disabledForeground')),
   unknown: new vscode.ThemeIcon('question', new vscode.ThemeColor('disabledForeground')),
   terminating: new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')),
@@ -43,6 +43,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private whole = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly configListener: vscode.Disposable;
 
   constructor(feature: ClusterFeature) {
     this.model = new FluxTreeModel(feature.clusters, Date.now);
@@ -55,12 +56,13 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         this.schedule(undefined);
       }),
     );
+    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('fluxGitops.cluster.groupBy')) return;
+      this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
+      this.schedule(undefined);
+    });
   }
 
-  setGrouping(grouping: Grouping): void {
-    this.model.grouping = grouping;
-    this.schedule(undefined);
-  }
 
   private schedule(context: string | undefined): void {
     if (context === undefined) this.whole = true;
@@ -108,6 +110,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   dispose(): void {
     clearTimeout(this.timer);
     for (const u of this.unsubscribe) u();
+    this.configListener.dispose();
     this.emitter.dispose();
   }
 }

@@ -9,16 +9,9 @@ import { FluxCodeLensProvider } from './fluxCodeLensProvider';
 import { FluxTreeProvider } from './fluxTreeProvider';
 import { LIVE_SCHEME, LiveDocumentProvider } from './liveDocumentProvider';
 
-let tree: FluxTreeProvider | undefined;
-
-/** The tree provider, for commands that change how it shows things. */
-export function fluxTree(): FluxTreeProvider | undefined {
-  return tree;
-}
-
 export function registerClusterViews(ctx: FluxContext): void {
   const feature = clusterFeature(ctx);
-  tree = new FluxTreeProvider(feature);
+  const tree = new FluxTreeProvider(feature);
   const view = vscode.window.createTreeView('fluxGitops.clusterTree', { treeDataProvider: tree, showCollapseAll: true });
   const live = new LiveDocumentProvider(feature);
   const lenses = new FluxCodeLensProvider(feature);
