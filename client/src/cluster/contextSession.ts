@@ -14,6 +14,9 @@ import { ResourceWatch, resourcePath, type ResourceType, type WatchChange } from
 import { KubeError, type KubeApi } from './transport';
 import type { ObservedObject } from './wait';
 
+/** Beyond this many namespaces, probing each one per kind costs more than it shows. */
+const MAX_PROBED_NAMESPACES = 30;
+
 export type SessionState = 'connecting' | 'ready' | 'noFlux' | 'error';
 
 export interface SessionOptions {
@@ -38,6 +41,8 @@ export class ContextSession {
   types: ResourceType[] = [];
   readonly changed = new Listeners<SessionChange>();
   private watches: ResourceWatch[] = [];
+  /** Namespaces tried because cluster-wide access was denied: a denial there is expected, not news. */
+  private readonly probed = new Set<string>();
   private stopped = false;
   private timer: unknown;
   private readonly backoff: Backoff;
@@ -102,7 +107,7 @@ export class ContextSession {
   private async onForbidden(watch: ResourceWatch): Promise<void> {
     this.removeWatch(watch);
     if (watch.namespace !== undefined) {
-      this.warnings.add(`No access to ${watch.type.kind} objects in namespace ${watch.namespace}: ${watch.error?.message ?? 'forbidden'}`);
+      if (!this.probed.has(watch.namespace)) this.warnings.add(`No access to ${watch.type.kind} objects in namespace ${watch.namespace}: ${watch.error?.message ?? 'forbidden'}`);
       return this.updateState();
     }
     let namespaces: string[];
@@ -114,8 +119,13 @@ export class ContextSession {
     }
     if (this.stopped) return;
     this.warnings.add(`Cannot list ${watch.type.kind} objects cluster-wide; showing the namespaces you can read.`);
-    if (namespaces.length === 0) this.warnings.add(`Set fluxGitops.cluster.namespaces to the namespaces you may read in context ${this.context}.`);
-    for (const ns of namespaces) this.addWatch(watch.type, ns);
+    if (namespaces.length === 0 || namespaces.length > MAX_PROBED_NAMESPACES) {
+      this.warnings.add(`Set fluxGitops.cluster.namespaces to the namespaces you may read in context ${this.context}.`);
+    }
+    for (const ns of namespaces.slice(0, MAX_PROBED_NAMESPACES)) {
+      this.probed.add(ns);
+      this.addWatch(watch.type, ns);
+    }
     this.updateState();
   }
 

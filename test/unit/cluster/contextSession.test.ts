@@ -77,7 +77,7 @@ test('unreachable: an error state with the message, and a retry', async () => {
   s.stop();
 });
 
-test('a forbidden cluster-wide list falls back to the namespaces the user can read, with a warning', async () => {
+test('a forbidden cluster-wide list falls back to the namespaces the user can read, with one warning', async () => {
   const forbidden = new KubeError('http', 'kustomizations.kustomize.toolkit.fluxcd.io is forbidden', 403, 'Forbidden');
   const api = new FakeApi((_m, p) => {
     const d = discovery(p);
@@ -94,6 +94,17 @@ test('a forbidden cluster-wide list falls back to the namespaces the user can re
   assert.deepEqual(s.all().map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`).sort(), ['GitRepository/team-a/x', 'Kustomization/team-a/x']);
   const warnings = [...s.warnings].join('\n');
   assert.match(warnings, /Cannot list Kustomization objects cluster-wide/);
-  assert.match(warnings, /No access to Kustomization objects in namespace team-b: forbidden in team-b/);
+  assert.doesNotMatch(warnings, /team-b/, 'a probed namespace that is denied is expected, not reported');
+  assert.doesNotMatch(warnings, /Set fluxGitops/);
+  s.stop();
+});
+
+test('a denied namespace that was configured is reported', async () => {
+  const api = new FakeApi((_m, p) => discovery(p) ?? (p.includes('/namespaces/secret/') ? new KubeError('http', 'forbidden', 403, 'Forbidden') : emptyList));
+  const s = new ContextSession('dev', api, new FakeClock(), { namespaces: ['open', 'secret'], backoff: BACKOFF });
+  s.start();
+  for (let i = 0; i < 4; i++) await settle();
+  assert.equal(s.state, 'ready');
+  assert.deepEqual([...s.warnings].sort(), ['No access to GitRepository objects in namespace secret: forbidden', 'No access to Kustomization objects in namespace secret: forbidden']);
   s.stop();
 });
