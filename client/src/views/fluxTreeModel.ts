@@ -249,7 +249,9 @@ export class FluxTreeModel {
     const live = this.liveness(node.context, obj);
     const nested = node.nested;
     const label = this.grouping === 'namespace' || nested ? `${obj.kind}/${obj.metadata.name}` : `${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
-    const description = [this.grouping === 'kind' && !nested ? obj.kind : undefined, shortRevisionOf(obj), statusAge(obj, this.now()), live]
+    // A failure's message is what the user needs first; the tooltip has it whole.
+    const failure = summary.state === 'failed' || summary.state === 'stalled' ? summary.message?.split('\n')[0]?.slice(0, 120) : undefined;
+    const description = [this.grouping === 'kind' && !nested ? obj.kind : undefined, shortRevisionOf(obj), statusAge(obj, this.now()), live, failure]
       .filter(Boolean)
       .join(' · ');
     const flags = ['fluxObject', obj.kind];

@@ -61,6 +61,7 @@ test('context → kind groups in the fixed order, objects with status, revision 
   assert.match(tooltip, /Interval: `10m`/);
   assert.equal(view.contextValue, 'fluxObject Kustomization active hasSource');
   assert.equal(m.view(ks[1]!).icon, 'suspended');
+  assert.doesNotMatch(m.view(ks[1]!).description!, /kustomize build failed/, 'suspended: the old failure is not the news');
   assert.match(m.view(ks[1]!).contextValue, /\bsuspended\b/);
   const notifications = await m.children(groups[3]!);
   assert.equal(m.view(notifications[0]!).icon, 'ready', 'a Provider has no status and is not unknown');
@@ -122,5 +123,17 @@ test('is my commit live: HEAD against the GitRepository of the same URL and its 
   assert.match(m.view(apps!).description!, /HEAD fffffff not live yet/);
   m.head = { ...m.head, remotes: ['https://github.com/other/repo'] };
   assert.doesNotMatch(m.view(apps!).description!, /HEAD/);
+  session.stop();
+});
+
+test('a failed object shows the first line of its message in the description', async () => {
+  const failing = flux('Kustomization', 'kustomize.toolkit.fluxcd.io/v1', 'flux-system', 'broken', {
+    status: { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'kustomize build failed: missing.yaml\nmore detail' }] },
+  });
+  const { m, session } = await model([failing]);
+  const [ks] = await m.children((await m.children(m.roots()[0]!))[0]!);
+  const view = m.view(ks!);
+  assert.equal(view.icon, 'failed');
+  assert.equal(view.description, 'Kustomization · 24h · kustomize build failed: missing.yaml');
   session.stop();
 });
