@@ -123,7 +123,9 @@ const isHelmRelease = (o: KubeObject) => o.kind === 'HelmRelease';
 
 export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   reconcileCommand('fluxGitops.cluster.reconcile', 'plain', false, 'Reconcile', reconcilable),
-  reconcileCommand('fluxGitops.cluster.reconcilePick', 'plain', false, 'Reconcile', reconcilable),
+  // The palette's "Flux: Reconcile...": after a push the new commit is what one wants, so
+  // Kustomizations and HelmReleases go through their source first (like --with-source).
+  reconcileCommand('fluxGitops.cluster.reconcilePick', 'plain', true, 'Reconcile', reconcilable),
   reconcileCommand('fluxGitops.cluster.reconcileWithSource', 'plain', true, 'Reconcile with source', (o) => o.kind === 'Kustomization' || isHelmRelease(o)),
   reconcileCommand('fluxGitops.cluster.forceHelmRelease', 'force', false, 'Force upgrade of', isHelmRelease),
   reconcileCommand('fluxGitops.cluster.resetHelmRelease', 'reset', false, 'Reset remediation of', isHelmRelease),
