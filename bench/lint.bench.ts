@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cliHasCommand, cliPath, crdDir } from './builtCli';
 import { generateFleet } from './fleet';
-import { median, round, table } from './report';
+import { machineLoad, median, round, table } from './report';
 
 const FILES = 500;
 const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 3);
@@ -64,7 +64,7 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'flux-gitops-lint-bench-'));
   try {
     const repo = writeRepo(dir);
-    console.log(`# lint benchmark: ${repo.files} files, ${repo.lines} lines, --crds ${crdDir}, ${RUNS} runs`);
+    console.log(`# lint benchmark: ${repo.files} files, ${repo.lines} lines, --crds ${crdDir}, ${RUNS} runs; machine: ${machineLoad()}`);
     const times: number[] = [];
     let errors = 0;
     for (let run = 0; run < RUNS; run++) {

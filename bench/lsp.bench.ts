@@ -15,7 +15,7 @@ import { DiagnosticSeverity, type Diagnostic, type TextDocumentContentChangeEven
 import { LspClient, residentKiB } from '../test/support/lspClient';
 import { cliHasCommand, cliPath as cli, crdDir } from './builtCli';
 import { generateFleet, type Fleet } from './fleet';
-import { median, round, table } from './report';
+import { machineLoad, median, round, table } from './report';
 import { serveCrdCatalog, startYamlLanguageServer, writeKubernetesIndex } from './yamlLanguageServer';
 
 const RUNS = Number(process.env['FLUX_BENCH_RUNS'] ?? 5);
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     const peers = ours ? [ours, yamlLs] : [yamlLs];
 
     console.log(`# LSP benchmark: ${fleet.lineCount} lines, ${fleet.fluxObjects} Flux objects + ${fleet.otherObjects} Namespaces, ${RUNS} runs per server`);
+    console.log(`  machine: ${machineLoad()} at start`);
     console.log(`  kinds: ${Object.entries(fleet.kinds).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     console.log(`  seeded schema errors: ${fleet.seededErrors.map((e) => `line ${e.line + 1}: ${e.what}`).join('; ')}`);
     console.log(`  CRDs: ${crdDir} (${catalog.files} CRD versions, served to yaml-language-server at ${catalog.url})`);
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    console.log(`  yaml-language-server fetched ${catalog.requests()} schema files from the catalog`);
+    console.log(`  yaml-language-server fetched ${catalog.requests()} schema files from the catalog; machine: ${machineLoad()} at end`);
     await catalog.close();
 
     verifyPeer(yamlLs.name, results.get(yamlLs)!, fleet);

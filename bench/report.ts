@@ -1,4 +1,5 @@
-// Medians and the plain-text tables the benchmarks print.
+// Medians, the plain-text tables the benchmarks print, and the machine they ran on.
+import { availableParallelism, loadavg } from 'node:os';
 
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -17,4 +18,9 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Cores and 1-minute load average: times on a shared machine only make sense next to its load. */
+export function machineLoad(): string {
+  return `${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)}`;
 }
