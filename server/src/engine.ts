@@ -84,6 +84,7 @@ export class Engine {
   private loadedCrdPaths = '';
   private substitutionPolicy: ((uri: string) => boolean) | undefined;
   private cacheSaveTimer: NodeJS.Timeout | undefined;
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
     this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
@@ -188,6 +189,19 @@ export class Engine {
     const text = await this.options.fs.readFile(file).catch(() => undefined);
     if (text === undefined) this.documents.delete(uri);
     else this.documents.setFromDisk(uri, text);
+  }
+
+  /**
+   * Marks work that loads the workspace (the initial scan, CRD paths): position features answered
+   * before it ends would see a partial index, so hosts may wait for `whenLoaded()` first.
+   */
+  trackLoading(work: Promise<unknown>): void {
+    this.loading = Promise.all([this.loading, work.catch(() => undefined)]).then(() => undefined);
+  }
+
+  /** Resolves when every piece of loading tracked so far has ended (successfully or not). */
+  whenLoaded(): Promise<void> {
+    return this.loading;
   }
 
   /** Scans a folder for YAML files and loads them (open documents keep their editor text). */

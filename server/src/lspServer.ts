@@ -20,12 +20,25 @@ import { LSP_FEATURES } from './features/lspFeatures';
 import { warmUp } from './warmUp';
 import { withIndexProgress } from './features/flux/indexProgress';
 
+/** How long completion and hover wait for the initial workspace load before answering anyway. */
+const LOAD_WAIT_MS = 10_000;
+
 export function startServer(connection: Connection): void {
   const fs = nodeFileSystem();
+  let loaded: () => void = () => undefined;
+  const initialLoad = new Promise<void>((resolve) => (loaded = resolve));
   let engine: Engine | undefined;
   let configurationSupported = false;
   const folders: string[] = [];
   const log = (message: string): void => connection.console.log(message);
+  /** Waits (bounded) until the initial scan is done, so answers do not come from a partial index. */
+  const afterLoad = async (): Promise<Engine | undefined> => {
+    if (!engine) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([engine.whenLoaded(), new Promise((r) => (timer = setTimeout(r, LOAD_WAIT_MS)))]);
+    clearTimeout(timer);
+    return engine;
+  };
 
   const publish = (uri: string): void => {
     if (!engine?.documents.isOpen(uri)) return;
@@ -58,6 +71,7 @@ export function startServer(connection: Connection): void {
       log,
     });
     engine.onDiagnosticsStale(publishStale);
+    engine.trackLoading(initialLoad);
     configurationSupported = params.capabilities.workspace?.configuration === true;
     for (const folder of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])) {
       const p = uriToPath(folder.uri);
@@ -89,6 +103,8 @@ export function startServer(connection: Connection): void {
       });
     } catch (error) {
       log(`workspace scan failed: ${String(error)}`);
+    } finally {
+      loaded();
     }
     publishStale(engine.documents.openUris());
     warmUp(fs, engine.schemas.seenCrds());
@@ -133,8 +149,8 @@ export function startServer(connection: Connection): void {
     publishStale(engine?.documents.openUris() ?? []);
   });
 
-  connection.onCompletion(({ textDocument, position }) => engine?.completion(textDocument.uri, position) ?? []);
-  connection.onHover(({ textDocument, position }) => engine?.hover(textDocument.uri, position) ?? null);
+  connection.onCompletion(async ({ textDocument, position }) => (await afterLoad())?.completion(textDocument.uri, position) ?? []);
+  connection.onHover(async ({ textDocument, position }) => (await afterLoad())?.hover(textDocument.uri, position) ?? null);
   connection.onDocumentSymbol(({ textDocument }) => engine?.symbols(textDocument.uri) ?? []);
   connection.onFoldingRanges(({ textDocument }) => engine?.folding(textDocument.uri) ?? []);
   connection.onCodeAction(({ textDocument, range, context }) => engine?.codeActions(textDocument.uri, range, context.diagnostics) ?? []);
