@@ -27,7 +27,7 @@ export interface ValueLeaf {
 export interface CommentLeaf {
   readonly kind: 'comment';
   readonly path: readonly string[];
-  /** Other container paths the comment could be attributed to (tried when decrypting). */
+  /** Every container path of the document, tried in turn when the guessed one fails to decrypt. */
   readonly otherPaths: readonly (readonly string[])[];
   /** Text after `#`, with its leading space. */
   readonly text: string;
@@ -85,6 +85,7 @@ export function parseYaml(source: string): ParsedYaml {
     if (rewritten !== undefined) return parseYaml(rewritten);
   }
   const lines = lineStarts(source);
+  const onlyComments = contentCounter(source, comments);
   const documents = docs.map((doc, i) => {
     const error = doc.errors[0];
     if (error) {
@@ -94,7 +95,7 @@ export function parseYaml(source: string): ParsedYaml {
     }
     const from = i === 0 ? 0 : (doc.range[0] as number);
     const to = i + 1 < docs.length ? ((docs[i + 1] as Document.Parsed).range[0] as number) : source.length;
-    return buildDocument(source, lines, doc, comments.filter((c) => c.offset >= from && c.offset < to), to);
+    return buildDocument(source, lines, onlyComments, doc, comments.filter((c) => c.offset >= from && c.offset < to), to);
   });
   return { source, documents };
 }
@@ -138,7 +139,7 @@ function column(lines: readonly number[], offset: number): number {
   return offset - (lines[lineOf(lines, offset)] as number);
 }
 
-function buildDocument(source: string, lines: readonly number[], doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
+function buildDocument(source: string, lines: readonly number[], onlyComments: OnlyComments, doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
   const contents = doc.contents;
   let root: YAMLMap | undefined;
   if (isMap(contents) && contents.tag && contents.tag !== 'tag:yaml.org,2002:map') {
@@ -157,7 +158,7 @@ function buildDocument(source: string, lines: readonly number[], doc: Document.P
   const collections: Collection[] = [];
   const entriesByCollection = new Map<Node, Entry[]>();
   if (root) gatherCollections(source, lines, doc, root, [], collections, entriesByCollection, sopsPair);
-  const leafComments = attributeComments(source, lines, comments, collections, entriesByCollection);
+  const leafComments = attributeComments(source, onlyComments, lines, comments, collections, entriesByCollection);
   const leaves: Leaf[] = [];
   if (root) walk(root, [], [], entriesByCollection, leafComments, leaves);
   return { root, sopsPair, contentEnd, leaves };
@@ -285,12 +286,26 @@ interface CommentInfo {
   readonly seqDashColumn: number | undefined;
 }
 
-function onlyComments(source: string, from: number, to: number): boolean {
-  return /^(\s|#[^\n]*)*$/.test(source.slice(from, to));
+/**
+ * Answers "is there only whitespace and comments between two offsets?" in constant time: a
+ * prefix count of the characters that are content (not blank, not in a comment).
+ */
+type OnlyComments = (from: number, to: number) => boolean;
+
+function contentCounter(source: string, comments: readonly RawComment[]): OnlyComments {
+  const inComment = new Uint8Array(source.length);
+  for (const c of comments) inComment.fill(1, c.offset, c.offset + c.source.length);
+  const prefix = new Int32Array(source.length + 1);
+  for (let i = 0; i < source.length; i++) {
+    const blank = source[i] === ' ' || source[i] === '\n' || source[i] === '\r' || source[i] === '\t';
+    prefix[i + 1] = (prefix[i] as number) + (blank || inComment[i] ? 0 : 1);
+  }
+  return (from, to) => from >= to || prefix[to] === prefix[from];
 }
 
 function attributeComments(
   source: string,
+  onlyComments: OnlyComments,
   lines: readonly number[],
   comments: readonly RawComment[],
   collections: readonly Collection[],
@@ -298,6 +313,9 @@ function attributeComments(
 ): Map<RawComment, CommentInfo> {
   const info = new Map<RawComment, CommentInfo>();
   const root = collections[0];
+  // Every container's path once: the candidates tried when a comment's guessed path fails.
+  const seen = new Set<string>();
+  const allPaths = collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0')));
   for (const comment of comments) {
     const lineStart = lines[lineOf(lines, comment.offset)] as number;
     const before = source.slice(lineStart, comment.offset);
@@ -312,8 +330,8 @@ function attributeComments(
       const col = comment.offset - lineStart;
       for (const c of collections) {
         if (c.flow || c.itemColumn > col) continue;
-        const inside = c.start <= comment.offset && (comment.offset < c.end || onlyComments(source, c.end, comment.offset));
-        const ahead = c.start > comment.offset && onlyComments(source, comment.offset, c.start);
+        const inside = c.start <= comment.offset && (comment.offset < c.end || onlyComments(c.end, comment.offset));
+        const ahead = c.start > comment.offset && onlyComments(comment.offset, c.start);
         if (inside || ahead) owner = deeper(owner, c);
       }
     }
@@ -321,9 +339,8 @@ function attributeComments(
     if (!owner) continue;
     const anchor = trailing ? lineStart : comment.offset;
     (entries.get(owner.node) as Entry[]).push({ type: 'comment', anchor, comment });
-    const seen = new Set([owner.path.join('\0')]);
     info.set(comment, {
-      otherPaths: collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0'))),
+      otherPaths: allPaths,
       lineStart,
       seqDashColumn: !trailing && isSeq(owner.node) ? owner.itemColumn : undefined,
     });
