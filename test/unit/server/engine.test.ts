@@ -162,3 +162,18 @@ test('removing a workspace folder forgets its files and their objects', async ()
   assert.deepEqual(engine.index.byKind('ConfigMap').map((o) => o.name), ['y']);
   assert.equal(engine.documents.get('file:///a/x.yaml'), undefined);
 });
+
+test('whenLoaded resolves once every tracked load has ended, failed ones included', async () => {
+  const engine = new Engine({ fs: memoryFs({}) });
+  await engine.whenLoaded();
+  let finish: () => void = () => undefined;
+  engine.trackLoading(new Promise<void>((r) => (finish = r)));
+  engine.trackLoading(Promise.reject(new Error('scan failed')));
+  let done = false;
+  const waiting = engine.whenLoaded().then(() => (done = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(done, false);
+  finish();
+  await waiting;
+  assert.equal(done, true);
+});
