@@ -38,7 +38,7 @@ export class SopsFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
-    const s = await this.guard(() => this.sessions.stat(this.mode, originalPath(uri)));
+    const s = await this.guard(uri, () => this.sessions.stat(this.mode, originalPath(uri)));
     return {
       type: vscode.FileType.File,
       ctime: s.mtime,
@@ -49,12 +49,12 @@ export class SopsFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return this.guard(() => this.sessions.read(this.mode, originalPath(uri)));
+    return this.guard(uri, () => this.sessions.read(this.mode, originalPath(uri)));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     if (this.mode === 'view') throw vscode.FileSystemError.NoPermissions(uri);
-    await this.guard(() => this.sessions.write(this.mode, originalPath(uri), content));
+    await this.guard(uri, () => this.sessions.write(this.mode, originalPath(uri), content));
     this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
@@ -75,11 +75,13 @@ export class SopsFileSystemProvider implements vscode.FileSystemProvider {
   }
 
   /** Errors reach the editor as messages (never with plaintext: engine errors hold none). */
-  private async guard<T>(run: () => Promise<T>): Promise<T> {
+  private async guard<T>(uri: vscode.Uri, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof vscode.FileSystemError) throw error;
+      // VS Code also probes paths that are no SOPS file (folders, deleted files): say "not found".
+      if (['ENOENT', 'EISDIR', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw vscode.FileSystemError.FileNotFound(uri);
       throw vscode.FileSystemError.Unavailable((error as Error).message);
     }
   }
