@@ -6,11 +6,12 @@
  *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in)
  *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
  *
- * Validation is incremental: section rules are cached per parsed section (by parse id) together
- * with the dependency keys they read (`kind:K`, `obj:K/ns/name`, `schema:group/K`, `file:uri`,
- * `substitution`, `settings`, `schema:*`, `index:*`); a store/index/schema change drops only the
- * cache entries whose keys changed. Cached diagnostics of a section that moved are shifted by
- * whole lines (sections always start at column 0). All I/O goes through the injected FileSystem.
+ * Validation is incremental: each rule's result is cached per parsed section (by parse id) together
+ * with the dependency keys that rule read (`kind:K`, `obj:K/ns/name`, `schema:group/K`, `file:uri`,
+ * `substitution`, `settings`, `schema:*`, `index:*`, or any key a rule declares with `depend`); a
+ * store/index/schema change drops only the results whose keys changed. Cached diagnostics of a
+ * section that moved are shifted by whole lines (sections always start at column 0). All I/O goes
+ * through the injected FileSystem; hosts mark their initial load with `trackLoading`.
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver';
