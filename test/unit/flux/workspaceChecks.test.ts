@@ -106,3 +106,12 @@ test('patch files are substituted too: their ${...} are checked and exempt from 
   const diagnostics = w.diagnostics('patched/patch.yaml');
   assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}:${String(d.code)}`), ['7:subst-unsupported-operator']);
 });
+
+test('a policySelector that does not select the policy makes the marker ignored', async () => {
+  const selective = automation.replace('  update:\n    path: ./apps', '  update:\n    path: ./apps\n  policySelector:\n    matchLabels:\n      automate: "true"');
+  const w = await fluxWorkspace({ ...files, 'clusters/automation.yaml': selective });
+  assert.ok(fluxCodes(w.diagnostics('apps/a.yaml')).includes('1:marker-policy-selector'));
+  const labelled = selective.replace('  name: p\n  namespace: auto', '  name: p\n  namespace: auto\n  labels:\n    automate: "true"');
+  const w2 = await fluxWorkspace({ ...files, 'clusters/automation.yaml': labelled });
+  assert.ok(!fluxCodes(w2.diagnostics('apps/a.yaml')).includes('1:marker-policy-selector'));
+});

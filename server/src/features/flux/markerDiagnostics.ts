@@ -1,15 +1,17 @@
 /**
  * Image automation setter markers as image-automation-controller reads them (flux/markers.ts),
  * plus what needs the workspace: the ImagePolicy exists, the file is under an
- * ImageUpdateAutomation's spec.update.path, the policy is in the automation's namespace, and a
- * `:digest` marker's policy reflects digests. Codes: marker-* (see README "Flux checks").
+ * ImageUpdateAutomation's spec.update.path, the policy is in the automation's namespace and
+ * selected by its spec.policySelector, and a `:digest` marker's policy reflects digests.
+ * Codes: marker-* (see README "Flux checks").
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SectionRuleContext } from '../context';
 import { withFixes, type QuickFix } from '../quickFix';
 import { findMarkers, type Marker, type MarkerProblem } from '../../flux/markers';
-import type { FluxModel } from '../../flux/model';
+import type { FluxModel, FluxObject } from '../../flux/model';
+import { selects, type LabelSelector } from '../../flux/labelSelector';
 import { uriToPath } from '../../workspace/uri';
 import { diagnostic, WARNING } from './common';
 
@@ -28,6 +30,16 @@ function namespaceFixes(ctx: SectionRuleContext, model: FluxModel, marker: Marke
   );
 }
 
+function policySelector(automation: FluxObject): LabelSelector | undefined {
+  const selector = (automation.value.spec as { policySelector?: unknown } | undefined)?.policySelector;
+  return typeof selector === 'object' && selector !== null ? (selector as LabelSelector) : undefined;
+}
+
+function labelsOf(f: FluxObject): Record<string, unknown> {
+  const labels = (f.value.metadata as { labels?: unknown } | undefined)?.labels;
+  return typeof labels === 'object' && labels !== null ? (labels as Record<string, unknown>) : {};
+}
+
 function workspaceChecks(ctx: SectionRuleContext, model: FluxModel, marker: Marker): Diagnostic[] {
   const ref = marker.ref;
   if (!ref || !marker.value) return [];
@@ -42,9 +54,14 @@ function workspaceChecks(ctx: SectionRuleContext, model: FluxModel, marker: Mark
     const covering = model.automations.filter((a) => file.startsWith(a.folder + path.sep));
     if (covering.length === 0) {
       found.push(diagnostic(at, WARNING, 'marker-outside-automation', 'image-automation-controller ignores this marker: the file is outside every ImageUpdateAutomation spec.update.path'));
-    } else if (!covering.some((a) => a.automation.namespace === undefined || a.automation.namespace === ref.namespace)) {
-      const names = covering.map((a) => `${a.automation.namespace}/${a.automation.object.name}`).join(', ');
-      found.push(diagnostic(at, WARNING, 'marker-namespace', `image-automation-controller ignores this marker: ${names} only uses ImagePolicies in its own namespace, not ${ref.namespace}`));
+    } else {
+      const sameNamespace = covering.filter((a) => a.automation.namespace === undefined || a.automation.namespace === ref.namespace);
+      const names = (list: typeof covering) => list.map((a) => `${a.automation.namespace}/${a.automation.object.name}`).join(', ');
+      if (sameNamespace.length === 0) {
+        found.push(diagnostic(at, WARNING, 'marker-namespace', `image-automation-controller ignores this marker: ${names(covering)} only uses ImagePolicies in its own namespace, not ${ref.namespace}`));
+      } else if (policies.length > 0 && !sameNamespace.some((a) => policies.some((p) => selects(policySelector(a.automation), labelsOf(p.flux))))) {
+        found.push(diagnostic(at, WARNING, 'marker-policy-selector', `image-automation-controller ignores this marker: the spec.policySelector of ${names(sameNamespace)} does not select ImagePolicy ${ref.namespace}/${ref.name}`));
+      }
     }
   }
   if (ref.suffix === 'digest') {
