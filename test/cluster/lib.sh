@@ -57,7 +57,7 @@ issue_cert() {
 
 write_kubeconfig() {
   local name="$1" user="$2"
-  cat >"$state/$name.kubeconfig" <<EOF
+  cat >"$state/$name.kubeconfig.tmp" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
@@ -75,10 +75,17 @@ contexts:
   context: {cluster: flux-gitops-local, user: $user}
 current-context: $user@flux-gitops-local
 EOF
+  mv -f "$state/$name.kubeconfig.tmp" "$state/$name.kubeconfig" # atomic: tests may be reading it
 }
 
 ensure_pki() {
-  [[ -s "$state/restricted.kubeconfig" ]] && return 0
+  if [[ ! -s "$pki/sa.pub" ]]; then make_pki; fi
+  # Rewritten every time: the API port may differ from the last start.
+  write_kubeconfig admin flux-gitops-admin
+  write_kubeconfig restricted flux-gitops-restricted
+}
+
+make_pki() {
   mkdir -p "$pki"
   openssl ecparam -name prime256v1 -genkey -noout -out "$pki/ca.key" 2>/dev/null
   openssl req -x509 -new -key "$pki/ca.key" -subj "/CN=flux-gitops-local-ca" -days 3650 -out "$pki/ca.crt" 2>/dev/null
@@ -88,8 +95,6 @@ ensure_pki() {
   issue_cert restricted "/CN=flux-gitops-restricted"
   openssl ecparam -name prime256v1 -genkey -noout -out "$pki/sa.key" 2>/dev/null
   openssl ec -in "$pki/sa.key" -pubout -out "$pki/sa.pub" 2>/dev/null
-  write_kubeconfig admin flux-gitops-admin
-  write_kubeconfig restricted flux-gitops-restricted
 }
 
 # --- processes --------------------------------------------------------------------------------------------
