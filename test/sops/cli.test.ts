@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../server/src/cli';
-import { keyFile, recipient, vectors } from './support';
+import { keyFile, recipient, runSops, sopsBinary, sopsVersions, vectors } from './support';
 
 interface Run {
   readonly code: number;
@@ -78,6 +78,10 @@ test('encrypt --in-place follows .sops.yaml and replaces the file atomically', a
   assert.match(written, /\n {2}encrypted_regex: \^\(data\|stringData\)\$\n/);
   assert.doesNotMatch(written, /MARKER/);
   assert.deepEqual(readdirSync(dir).sort(), ['.sops.yaml', 'secret.yaml']);
+  for (const version of sopsVersions()) {
+    // sops -d runs in the repository, so it also applies the fixture's `stores.yaml.indent: 2`.
+    assert.equal(runSops(sopsBinary(version), ['-d', '--input-type', 'yaml', '--output-type', 'yaml'], written, dir), 'kind: Secret\nstringData:\n  token: MARKER-456\n', version);
+  }
   const again = await run(['encrypt', file, '--in-place'], dir);
   assert.equal(again.code, 203);
   assert.match(again.stderr, /File already encrypted/);
