@@ -10,21 +10,16 @@ import { join } from 'node:path';
 import type { ContextSession } from '../../client/src/cluster/contextSession';
 import type { Clusters } from '../../client/src/cluster/clusters';
 import { stringAt } from '../../client/src/cluster/objects';
-import { summarize } from '../../client/src/cluster/status';
 import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
-import { clientSession, configMapFile, get, gitRepository, kustomization, until } from './clientSupport';
-import { createEnv, type ClusterEnv } from './env';
+import { clientSession, configMapFile, get, gitRepository, kustomization, readyFleet, until } from './clientSupport';
+import type { ClusterEnv } from './env';
 
 let env: ClusterEnv;
 let clusters: Clusters;
 let session: ContextSession;
 
 before(async () => {
-  env = await createEnv('client-faults');
-  ({ clusters, session } = clientSession(env.kubeconfigPath, [env.namespace]));
-  await env.apply(gitRepository(env.namespace, env.repoUrl));
-  await env.apply(kustomization(env.namespace));
-  await until(session, () => summarize(get(session, 'Kustomization', env.namespace, 'app') ?? { apiVersion: '', kind: '', metadata: { name: '' } }).state === 'ready', 'Kustomization ready');
+  ({ env, clusters, session } = await readyFleet('client-faults'));
 });
 after(async () => {
   clusters?.dispose();

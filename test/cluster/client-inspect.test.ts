@@ -18,9 +18,8 @@ import { readGitHead } from '../../client/src/cluster/gitHead';
 import { liveYaml } from '../../client/src/cluster/liveYaml';
 import type { KubeObject } from '../../client/src/cluster/objects';
 import { resourcePath } from '../../client/src/cluster/resourceWatch';
-import { summarize } from '../../client/src/cluster/status';
-import { clientSession, configMapFile, get, gitRepository, kustomization, until } from './clientSupport';
-import { createEnv, type ClusterEnv } from './env';
+import { configMapFile, get, readyFleet } from './clientSupport';
+import type { ClusterEnv } from './env';
 
 let env: ClusterEnv;
 let clusters: Clusters;
@@ -28,11 +27,7 @@ let session: ContextSession;
 let clone: string;
 
 before(async () => {
-  env = await createEnv('client-inspect');
-  ({ clusters, session } = clientSession(env.kubeconfigPath, [env.namespace]));
-  await env.apply(gitRepository(env.namespace, env.repoUrl));
-  await env.apply(kustomization(env.namespace));
-  await until(session, () => summarize(get(session, 'Kustomization', env.namespace, 'app') ?? { apiVersion: '', kind: '', metadata: { name: '' } }).state === 'ready', 'Kustomization ready');
+  ({ env, clusters, session } = await readyFleet('client-inspect'));
   clone = mkdtempSync(join(tmpdir(), 'client-inspect-clone-'));
 });
 after(async () => {

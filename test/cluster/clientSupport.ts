@@ -4,6 +4,8 @@ import { systemClock } from '../../client/src/cluster/clock';
 import { Clusters } from '../../client/src/cluster/clusters';
 import type { ContextSession } from '../../client/src/cluster/contextSession';
 import type { KubeObject } from '../../client/src/cluster/objects';
+import { summarize } from '../../client/src/cluster/status';
+import { createEnv, type ClusterEnv } from './env';
 
 /** The session the Flux view would show for this kubeconfig file (its current context). */
 export function clientSession(kubeconfigPath: string, namespaces: readonly string[]): { clusters: Clusters; session: ContextSession } {
@@ -59,4 +61,15 @@ export function kustomization(namespace: string) {
 
 export function configMapFile(commit: string): Record<string, string> {
   return { 'app/configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: smoke\ndata:\n  commit: "${commit}"\n` };
+}
+
+/** A fresh environment whose GitRepository `fleet` and Kustomization `app` are Ready, seen by a client session. */
+export async function readyFleet(prefix: string): Promise<{ env: ClusterEnv; clusters: Clusters; session: ContextSession }> {
+  const env = await createEnv(prefix);
+  const { clusters, session } = clientSession(env.kubeconfigPath, [env.namespace]);
+  await env.apply(gitRepository(env.namespace, env.repoUrl));
+  await env.apply(kustomization(env.namespace));
+  const ks = () => get(session, 'Kustomization', env.namespace, 'app');
+  await until(session, () => ks() !== undefined && summarize(ks()!).state === 'ready', 'Kustomization ready');
+  return { env, clusters, session };
 }
