@@ -153,3 +153,23 @@ test('a key given twice in one mapping is an error, at the second occurrence', a
   const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\ndata:\n  x: "1"\n  y: "2"\n  x: "3"\n';
   assert.deepEqual(codes(engine.diagnostics(open(engine, text))), ['5:duplicate-key', '9:duplicate-key']);
 });
+
+test('SOPS-encrypted objects: the sops block is not a field, ENC[...] values stand for any type', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const encrypted = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: k}
+spec:
+  interval: 1m
+  prune: ENC[AES256_GCM,data:dHJ1ZQ==,iv:AAAA,tag:BBBB,type:bool]
+  sourceRef: {kind: GitRepository, name: x}
+sops:
+  mac: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]
+  lastmodified: "2025-07-06T17:19:51Z"
+`;
+  assert.deepEqual(engine.diagnostics(open(engine, encrypted)), []);
+  // Without the sops block, both are what they look like.
+  const plain = encrypted.slice(0, encrypted.indexOf('sops:'));
+  assert.deepEqual(codes(engine.diagnostics(open(engine, plain))), ['6:wrong-type']);
+  assert.deepEqual(codes(engine.diagnostics(open(engine, plain + 'sops: 1\n'))), ['6:wrong-type', '8:unknown-field']);
+});

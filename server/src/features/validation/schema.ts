@@ -1,6 +1,6 @@
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import { isMap, type Node } from 'yaml';
-import { keyName } from '../../documents/nodes';
+import { keyName, nodeAtPath } from '../../documents/nodes';
 import { MAX_VALIDATED_SECTION_LENGTH } from '../../documents/section';
 import type { SectionRuleContext } from '../context';
 import { isKustomizePatch } from './patchFiles';
@@ -21,6 +21,7 @@ export function schemaValidation(ctx: SectionRuleContext): Diagnostic[] {
   return checkAgainstSchema(ctx, kind.schema, kindRange(ctx) ?? object.range, {
     required: () => !isKustomizePatch(ctx),
     substitutable: true,
+    encrypted: isMap(nodeAtPath(ctx.doc, ['sops'])),
   });
 }
 

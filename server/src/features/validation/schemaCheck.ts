@@ -25,6 +25,11 @@ export interface CheckOptions {
   readonly required: () => boolean;
   /** `${...}` values are exempt from type, enum and pattern checks. */
   readonly substitutable: boolean;
+  /**
+   * A SOPS-encrypted document: the root `sops` metadata key is not a field of the object (Flux
+   * strips it when decrypting), and `ENC[...]` values stand for values of any type.
+   */
+  readonly encrypted: boolean;
 }
 
 /** YAML 1.1 booleans that Kubernetes' YAML decoder still accepts. */
@@ -71,6 +76,7 @@ class Walk {
       if (key === '<<') merged = true;
       if (key === undefined || key === '<<') continue;
       present.add(key);
+      if (this.options.encrypted && path.length === 0 && key === 'sops') continue;
       const child = Object.hasOwn(properties, key) ? properties[key] : additional;
       if (child) this.node(pair.value as Node | null, child, [...path, key], this.keyRange(pair) ?? anchor, depth + 1);
       else if (!open) this.unknownField(pair, key, path, Object.keys(properties));
@@ -135,7 +141,9 @@ class Walk {
   }
 
   private exempt(value: unknown): boolean {
-    return typeof value === 'string' && value.includes('${') && this.options.substitutable && this.ctx.mayBeSubstituted();
+    if (typeof value !== 'string') return false;
+    if (this.options.encrypted && value.startsWith('ENC[')) return true;
+    return value.includes('${') && this.options.substitutable && this.ctx.mayBeSubstituted();
   }
 
   private unknownField(pair: Pair, key: string, path: readonly string[], known: readonly string[]): void {
