@@ -41,6 +41,16 @@ export async function wrapDataKey(
   return { keyGroups, shamirThreshold: threshold };
 }
 
+/** Why a recipient sops accepts can never match an in-process identity, if it cannot. */
+function unusableReason(recipient: string): string | undefined {
+  try {
+    checkRecipient(recipient);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** The data key from the identities, or sops' "Failed to get the data key" report. */
 export async function recoverDataKey(metadata: SopsMetadata, identities: Identities): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
@@ -51,7 +61,7 @@ export async function recoverDataKey(metadata: SopsMetadata, identities: Identit
     for (const stanza of group.age) {
       part = await unwrap(stanza.enc, identities.keys);
       if (part) break;
-      failures.push(`  ${stanza.recipient}: FAILED\n    - | no identity matched any of the recipients`);
+      failures.push(`  ${stanza.recipient}: FAILED\n    - | ${unusableReason(stanza.recipient) ?? 'no identity matched any of the recipients'}`);
     }
     for (const other of group.other) failures.push(`  ${other}: FAILED\n    - | only age keys are supported in-process`);
     if (part) parts.push(part);

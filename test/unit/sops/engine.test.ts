@@ -232,3 +232,9 @@ test('CRLF files stay CRLF, sops: block and decrypted block scalars included', a
   assert.doesNotMatch(plaintext, /[^\r]\n/);
   assert.deepEqual(leavesOf(plaintext), leavesOf(source));
 });
+
+test('a file whose only recipient is an ssh key says ssh is not supported in-process', async () => {
+  const encrypted = await encrypt('a: 1\n', { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo());
+  const ssh = encrypted.replace(/recipient: age1\S+/, 'recipient: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGs user@host');
+  await assert.rejects(decrypt(ssh, identitiesFrom(globalKeyFile)), /ssh recipient .* is not supported in-process/);
+});
