@@ -20,7 +20,8 @@ case "${1:-}" in
     cluster_down
     [[ "${2:-}" == --keep ]] || rm -rf "$state"
     say "control plane stopped" ;;
-  stop-apiserver) halt kube-apiserver "$([[ "${2:-}" == --kill ]] && echo KILL || echo TERM)" ;;
+  # kube-apiserver stops listening at once on SIGTERM, then may linger for long-running requests: 5 s.
+  stop-apiserver) halt kube-apiserver "$([[ "${2:-}" == --kill ]] && echo KILL || echo TERM)" 5 ;;
   start-apiserver) start_apiserver ;;
   status)
     for name in kine kube-apiserver source-controller kustomize-controller git-server; do running "$name"; done

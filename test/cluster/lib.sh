@@ -115,13 +115,13 @@ launch() {
   echo $! >"$(pidfile "$name")"
 }
 
-# halt NAME [SIGNAL]: stops a process started by launch, SIGKILL after 15 s.
+# halt NAME [SIGNAL [SECONDS]]: stops a process started by launch, SIGKILL after SECONDS (default 15).
 halt() {
-  local name="$1" sig="${2:-TERM}" pid i
+  local name="$1" sig="${2:-TERM}" grace="${3:-15}" pid i
   pid="$(cat "$(pidfile "$name")" 2>/dev/null)" || return 0
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill "-$sig" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < grace * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   fi
   rm -f "$(pidfile "$name")"
