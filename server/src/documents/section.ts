@@ -28,9 +28,19 @@ export interface Section {
 }
 
 export function parseSection(text: string, index: number, start: number): Section {
+  const own = ownCopy(text);
   // uniqueKeys is off: the parser checks it in quadratic time; the duplicate-key rule does it in linear time.
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' });
-  return { id: nextParseId++, index, start, text, doc };
+  const doc = parseDocument(own, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' });
+  return { id: nextParseId++, index, start, text: own, doc };
+}
+
+/**
+ * A flat copy of a section's text. A slice of the file text would keep that whole version of the
+ * file alive (V8 slices point into their parent), and so would every scalar the parser slices from
+ * it: a section reused across many edits would pin one old copy of the file per edit.
+ */
+function ownCopy(text: string): string {
+  return text.length < 16 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
 export function moveSection(section: Section, index: number, start: number): Section {
