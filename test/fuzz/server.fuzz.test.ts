@@ -73,3 +73,36 @@ test('the server over stdio survives hostile inputs and fixture mutants, answeri
   }
   assert.deepEqual(failures, [], `${failures.slice(0, 10).join('\n')}\n--- server stderr ---\n${client.stderr.slice(-3000)}`);
 });
+
+test('typing a Flux object character by character, without waiting, ends with the diagnostics of a fresh open', async () => {
+  const base = fixtureInputs().find((f) => f.name.endsWith('clusters/production/apps.yaml')) ?? fixtureInputs()[0]!;
+  const typed =
+    '---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: typed\n  namespace: default\n' +
+    'spec:\n  interval: 5 minutes\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n';
+  const crds = join(FIXTURES, 'flux-crds/v2.9');
+  const client = LspClient.spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
+    configuration: (section) => (section === 'fluxGitops' ? { crdPaths: [crds] } : null),
+    timeoutMs: 60_000,
+  });
+  try {
+    await client.initialize(null);
+    const uri = pathToFileURL('/nonexistent/typed.yaml').href;
+    let doc = TextDocument.create(uri, 'yaml', 1, base.text);
+    await client.diagnostics(uri, client.open(uri, base.text));
+    let version = 1;
+    for (const char of typed) {
+      const at = doc.positionAt(doc.getText().length);
+      const change = { range: { start: at, end: at }, text: char };
+      version = client.change(uri, [change]);
+      doc = TextDocument.update(doc, [change], version);
+    }
+    const typedDiagnostics = (await client.diagnostics(uri, version)).diagnostics;
+    const fresh = pathToFileURL('/nonexistent/fresh.yaml').href;
+    const freshDiagnostics = (await client.diagnostics(fresh, client.open(fresh, doc.getText()))).diagnostics;
+    assert.ok(typedDiagnostics.some((d) => d.code === 'pattern-mismatch'), 'the typed interval "5 minutes" must be reported');
+    const strip = (ds: typeof typedDiagnostics) => ds.map((d) => ({ ...d, data: undefined, relatedInformation: undefined }));
+    assert.deepEqual(strip(typedDiagnostics), strip(freshDiagnostics));
+  } finally {
+    await client.shutdown();
+  }
+});
