@@ -41,18 +41,7 @@ async function main(): Promise<void> {
   }
 
   const env = await createEnv('bench');
-  const repo = {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'fleet' },
-    spec: { url: env.repoUrl, interval: '1h', ref: { branch: 'main' } },
-  };
-  const ks = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'app' },
-    spec: { interval: '1h', path: './app', prune: true, targetNamespace: env.namespace, sourceRef: { kind: 'GitRepository', name: 'fleet' } },
-  };
+  const { gitRepository: repo, kustomization: ks } = env.fluxObjects();
   const first = env.head!.revision;
   const [firstMs] = await timed(async () => {
     await env.apply(repo);

@@ -15,6 +15,8 @@
  *     pushCommit(files, message?)        commit files (path -> content, null deletes) and push over HTTP;
  *                                        returns { sha, revision } with revision `main@sha1:<sha>` as Flux
  *                                        reports it
+ *     fluxObjects(path?)                 a GitRepository `fleet` on the env's repository and a Kustomization
+ *                                        `app` of `path` (default ./app), hourly: to apply, not yet applied
  *     apply(obj)                         server-side apply as admin (namespace defaults to the env's)
  *     mergePatch(obj, patch)             JSON merge patch as admin (e.g. reconcile.fluxcd.io/requestedAt)
  *     read(obj) / remove(obj)            read or delete as admin
@@ -183,6 +185,7 @@ export interface EnvOptions {
 
 /** Header of an object: enough to read, delete or wait for it. */
 export type ObjectRef = Pick<KubernetesObject, 'apiVersion' | 'kind'> & { metadata: { name: string; namespace?: string } };
+export type Manifest = ObjectRef & { spec: Record<string, unknown> };
 
 const defaultFiles: Files = {
   'app/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- configmap.yaml\n',
@@ -251,6 +254,33 @@ export class ClusterEnv extends Cluster {
       this.created.push(full as ObjectRef);
     }
     return applied;
+  }
+
+  /**
+   * A GitRepository on this env's repository and a Kustomization of its `path` into the env's namespace, not
+   * yet applied. Intervals are an hour, so that a new revision comes only from a requested reconcile.
+   */
+  fluxObjects(path = './app'): { gitRepository: Manifest; kustomization: Manifest } {
+    return {
+      gitRepository: {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'fleet', namespace: this.namespace },
+        spec: { url: this.repoUrl, interval: '1h', ref: { branch: 'main' } },
+      },
+      kustomization: {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'app', namespace: this.namespace },
+        spec: {
+          interval: '1h',
+          path,
+          prune: true,
+          targetNamespace: this.namespace,
+          sourceRef: { kind: 'GitRepository', name: 'fleet' },
+        },
+      },
+    };
   }
 
   /** JSON merge patch (`application/merge-patch+json`) as admin, as `flux reconcile` and `flux suspend` do. */

@@ -33,25 +33,7 @@ after(async () => {
 
 test('GitRepository and Kustomization become Ready on the pushed revision, and follow a new commit on request', async () => {
   const first = env.head!;
-  const repo = {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'fleet' },
-    // Long intervals: a new revision can only come from the requested reconcile.
-    spec: { url: env.repoUrl, interval: '1h', ref: { branch: 'main' } },
-  };
-  const ks = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'app' },
-    spec: {
-      interval: '1h',
-      path: './app',
-      prune: true,
-      targetNamespace: env.namespace,
-      sourceRef: { kind: 'GitRepository', name: 'fleet' },
-    },
-  };
+  const { gitRepository: repo, kustomization: ks } = env.fluxObjects();
   await env.apply(repo);
   await env.apply(ks);
 
