@@ -110,3 +110,18 @@ test('a failing build is reported as failure with the controller\'s message, not
   assert.equal(summarize(ks()!).state, 'failed');
   assert.equal(summarize(ks()!).reason, 'BuildFailed');
 });
+
+test('a new Kustomization that fails before any success shows as failed with the controller\'s message', async () => {
+  const broken = { ...kustomization(env.namespace), metadata: { name: 'no-path', namespace: env.namespace }, spec: { ...kustomization(env.namespace).spec, path: './does-not-exist' } };
+  await env.apply(broken);
+  const live = () => get(session, 'Kustomization', env.namespace, 'no-path');
+  await until(session, () => live() !== undefined && summarize(live()!).state === 'failed', 'the new Kustomization shown as failed');
+  assert.equal(summarize(live()!).reason, 'ArtifactFailed');
+  assert.match(summarize(live()!).message ?? '', /kustomization path not found/);
+  const model = new FluxTreeModel(clusters, Date.now);
+  const groups = await model.children(model.roots()[0]!);
+  const ks = await model.children(groups.find((g) => model.view(g).label === 'Kustomizations')!);
+  const item = model.view(ks.find((n) => model.view(n).label === `${env.namespace}/no-path`)!);
+  assert.equal(item.icon, 'failed');
+  assert.match(item.description ?? '', /kustomization path not found/);
+});

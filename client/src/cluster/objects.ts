@@ -69,3 +69,18 @@ export function reconcilingNow(obj: KubeObject): boolean {
   const c = condition(obj, 'Reconciling');
   return c?.status === 'True' && c.reason !== 'ProgressingWithRetry';
 }
+
+/**
+ * True when the controller has acted on the object's current generation: Ready's observedGeneration
+ * (when present) equals metadata.generation, and so does status.observedGeneration unless it is -1,
+ * which Flux keeps until a first success. Both are checked because a controller may write its
+ * conditions and its other status fields in two updates.
+ */
+export function generationSettled(obj: KubeObject): boolean {
+  const generation = obj.metadata.generation;
+  if (generation === undefined) return true;
+  const fromStatus = obj.status?.['observedGeneration'];
+  const fromReady = condition(obj, 'Ready')?.observedGeneration;
+  const statusOk = typeof fromStatus !== 'number' || fromStatus === generation || fromStatus === -1;
+  return statusOk && (typeof fromReady !== 'number' || fromReady === generation);
+}

@@ -2,7 +2,7 @@
  * Status summary of a Flux object: kstatus (the rules Flux's own tooling uses) and the state the
  * tree shows. In-progress is never shown as failure: only a settled Ready=False or Stalled=True is.
  */
-import { condition, isSuspended, reconcilingNow, type KubeObject } from './objects';
+import { condition, generationSettled, isSuspended, reconcilingNow, type KubeObject } from './objects';
 
 export type KStatus = 'Terminating' | 'InProgress' | 'Failed' | 'Current';
 
@@ -36,6 +36,17 @@ export function kstatus(obj: KubeObject): KStatus {
 }
 
 /**
+ * Ready=False that only means "waiting for something else": kustomize-controller and
+ * helm-controller requeue with these while a dependency or the source's first artifact is not
+ * there yet (DependencyNotReady; ArtifactFailed "Source artifact not found, retrying in 30s" or
+ * "Source '<kind>/<ns>/<name>' not found"). Shown as in progress, not as a failure.
+ */
+function waitingForDependency(reason: string | undefined, message: string | undefined): boolean {
+  if (reason === 'DependencyNotReady') return true;
+  return reason === 'ArtifactFailed' && /^Source (artifact not found|'[^']*' not found)/.test(message ?? '');
+}
+
+/**
  * What the tree shows. `statusless` kinds (Alert, Provider) have no conditions by design and are
  * ready when they exist; any other kind without a Ready condition has not been seen by its
  * controller yet and is unknown.
@@ -48,9 +59,8 @@ export function summarize(obj: KubeObject, statusless = false): StatusSummary {
   if (isSuspended(obj)) return { state: 'suspended', kstatus: k, ...detail(ready) };
   if (k === 'Failed') return { state: 'stalled', kstatus: k, ...detail(condition(obj, 'Stalled')) };
   if (k === 'InProgress') {
-    const generationPending = observedGeneration(obj) !== undefined && observedGeneration(obj) !== obj.metadata.generation;
-    // Ready=False with nothing in flight is the outcome of the last attempt: a failure.
-    if (ready?.status === 'False' && !reconcilingNow(obj) && !generationPending) {
+    // Ready=False with nothing in flight, for this generation, is the outcome of the last attempt: a failure.
+    if (ready?.status === 'False' && !reconcilingNow(obj) && generationSettled(obj) && !waitingForDependency(ready.reason, ready.message)) {
       return { state: 'failed', kstatus: k, ...detail(ready) };
     }
     return { state: 'reconciling', kstatus: k, ...detail(reconcilingNow(obj) ? condition(obj, 'Reconciling') : ready) };

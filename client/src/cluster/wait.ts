@@ -6,7 +6,7 @@
  * Ready (or Stalled) message is the failure. The clock is passed in.
  */
 import type { Clock } from './clock';
-import { condition, reconcilingNow, type KubeObject } from './objects';
+import { condition, generationSettled, reconcilingNow, type KubeObject } from './objects';
 
 export interface ObservedObject {
   current(): KubeObject | undefined;
@@ -29,19 +29,6 @@ export interface Cancellation {
 export function lastHandledReconcileAt(obj: KubeObject | undefined): string | undefined {
   const v = obj?.status?.['lastHandledReconcileAt'];
   return typeof v === 'string' ? v : undefined;
-}
-
-/**
- * True when the controller has acted on the object's current generation: status.observedGeneration
- * and Ready's observedGeneration, each when present, equal metadata.generation (the controller may
- * update one before the other).
- */
-export function generationSettled(obj: KubeObject): boolean {
-  const generation = obj.metadata.generation;
-  if (generation === undefined) return true;
-  const fromStatus = obj.status?.['observedGeneration'];
-  const fromReady = condition(obj, 'Ready')?.observedGeneration;
-  return (typeof fromStatus !== 'number' || fromStatus === generation) && (typeof fromReady !== 'number' || fromReady === generation);
 }
 
 export const handledSince = (before: string | undefined) => (obj: KubeObject) => {

@@ -81,3 +81,22 @@ test('Ready=False with Reconciling kept as ProgressingWithRetry is a failure wai
   assert.equal(s.state, 'failed');
   assert.equal(s.message, 'kustomize build failed');
 });
+
+test('a new object that failed before its first success (observedGeneration -1) is failed, not reconciling', () => {
+  const o = obj([{ type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry', observedGeneration: 1 }, { ...ready('False', 'ArtifactFailed', 'kustomization path not found'), observedGeneration: 1 }], { generation: 1, observed: -1 });
+  assert.equal(kstatus(o), 'InProgress');
+  assert.equal(summarize(o).state, 'failed');
+  assert.equal(summarize(o).message, 'kustomization path not found');
+});
+
+test('waiting for a source artifact or a dependency is in progress, not failure', () => {
+  const retry = { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry' };
+  for (const [reason, message] of [
+    ['ArtifactFailed', 'Source artifact not found, retrying in 30s'],
+    ['ArtifactFailed', "Source 'GitRepository/flux-system/fleet' not found"],
+    ['DependencyNotReady', "dependency 'flux-system/infra' is not ready"],
+  ] as const) {
+    assert.equal(summarize(obj([ready('False', reason, message), retry])).state, 'reconciling', message);
+  }
+  assert.equal(summarize(obj([ready('False', 'ArtifactFailed', 'kustomization path not found: stat /tmp/x: no such file'), retry])).state, 'failed');
+});

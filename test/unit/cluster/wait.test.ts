@@ -105,3 +105,8 @@ test('a failure kept for retry (Reconciling ProgressingWithRetry) settles as fai
   const failing = ks('T1', [{ type: 'Ready', status: 'False', reason: 'BuildFailed', message: 'missing.yaml' }, { type: 'Reconciling', status: 'True', reason: 'ProgressingWithRetry' }]);
   assert.deepEqual(settledOutcome(failing), { result: 'failed', message: 'missing.yaml' });
 });
+
+test('a first attempt that fails (observedGeneration -1) settles as failed', () => {
+  const first = ks('T1', [{ type: 'Ready', status: 'False', reason: 'ArtifactFailed', message: 'path not found', observedGeneration: 1 }], 1, -1);
+  assert.deepEqual(settledOutcome(first), { result: 'failed', message: 'path not found' });
+});
