@@ -62,6 +62,20 @@ export function locate(doc: Document.Parsed, offset: number): NodeLocation {
   return { path, node, onKey, pair };
 }
 
+/** The path from the root to `target` (a node of `doc`, key or value), or undefined when it is not there. */
+export function pathOf(doc: Document.Parsed, target: Node): PathSegment[] | undefined {
+  const start = target.range?.[0];
+  if (start === undefined) return undefined;
+  const loc = locate(doc, start);
+  if (loc.node === target) return [...loc.path];
+  // A collection starts where its first child does: `locate` went past it; walk back up.
+  for (let depth = loc.path.length - 1; depth >= 0; depth--) {
+    const path = loc.path.slice(0, depth);
+    if (nodeAtPath(doc, path) === target) return path;
+  }
+  return doc.contents === target ? [] : undefined;
+}
+
 /** The node at `path` (string keys into maps, numbers into sequences), without following aliases. */
 export function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): Node | undefined {
   let node: unknown = doc.contents;

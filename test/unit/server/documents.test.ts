@@ -4,7 +4,7 @@ import { splitSections } from '../../../server/src/documents/split';
 import { LineIndex } from '../../../server/src/documents/lineIndex';
 import { YamlFile } from '../../../server/src/documents/yamlFile';
 import { DocumentStore } from '../../../server/src/documents/store';
-import { locate, nodeAtPath, rootString, metadataString } from '../../../server/src/documents/nodes';
+import { locate, nodeAtPath, pathOf, rootString, metadataString } from '../../../server/src/documents/nodes';
 
 test('splits at --- lines only, keeping the marker in its section', () => {
   const text = 'a: 1\n---\nb: 2\n--- # comment\nc: "---"\n  ---x\n---\n';
@@ -70,4 +70,15 @@ test('identical sections are reused one for one, and the editor text wins over t
   store.closeDocument('u');
   assert.ok(store.delete('u'));
   assert.equal(store.get('u'), undefined);
+});
+
+test('pathOf finds the path of values, collections and keys', () => {
+  const { doc, text } = YamlFile.parse('u', 'spec:\n  list:\n    - a: 1\n      b: [x, y]\n').sections[0]!;
+  const b = nodeAtPath(doc, ['spec', 'list', 0, 'b'])!;
+  assert.deepEqual(pathOf(doc, b), ['spec', 'list', 0, 'b']);
+  assert.deepEqual(pathOf(doc, nodeAtPath(doc, ['spec', 'list'])!), ['spec', 'list']);
+  assert.deepEqual(pathOf(doc, nodeAtPath(doc, ['spec', 'list', 0, 'b', 1])!), ['spec', 'list', 0, 'b', 1]);
+  assert.deepEqual(pathOf(doc, doc.contents!), []);
+  const key = locate(doc, text.indexOf('a:')).node!;
+  assert.deepEqual(pathOf(doc, key), ['spec', 'list', 0, 'a']);
 });
