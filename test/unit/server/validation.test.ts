@@ -173,3 +173,19 @@ sops:
   assert.deepEqual(codes(engine.diagnostics(open(engine, plain))), ['6:wrong-type']);
   assert.deepEqual(codes(engine.diagnostics(open(engine, plain + 'sops: 1\n'))), ['6:wrong-type', '8:unknown-field']);
 });
+
+test('a kind the live cluster does not serve in a group it knows is flagged; without live CRDs it is not', async () => {
+  const engine = await engineWithCrds();
+  const text = 'apiVersion: cert-manager.io/v1\nkind: Certificat\nmetadata: {name: c}\n';
+  const uri = open(engine, text);
+  assert.deepEqual(engine.diagnostics(uri), []);
+  const crd = (kind: string) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    spec: { group: 'cert-manager.io', names: { kind }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
+  });
+  engine.setLiveCrds([crd('Certificate'), crd('Issuer')]);
+  const [d] = engine.diagnostics(uri);
+  assert.equal(d?.code, 'kind-not-in-group');
+  assert.match(String(d?.message), /serves no kind Certificat in group cert-manager\.io \(it has Certificate, Issuer\)/);
+});

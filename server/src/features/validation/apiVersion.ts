@@ -38,7 +38,13 @@ export function apiVersionCheck(ctx: SectionRuleContext): Diagnostic[] {
   if (flux) return fromFluxKnowledge(object, flux, problem);
 
   const elsewhere = fluxKindsNamed(object.kind);
-  const builtinGroup = ctx.schemas.all().some((k) => k.source === 'builtin' && k.group === object.group);
+  const known = ctx.schemas.all();
+  const builtinGroup = known.some((k) => k.source === 'builtin' && k.group === object.group);
+  // The live cluster has every CRD of a group it serves: a kind it lacks there does not exist.
+  const liveKinds = [...new Set(known.filter((k) => k.source === 'live' && k.group === object.group).map((k) => k.kind))];
+  if (liveKinds.length && !FLUX_GROUPS.has(object.group) && !elsewhere.length) {
+    return problem(DiagnosticSeverity.Error, API_VERSION_CODES.kindNotInGroup, `The cluster serves no kind ${object.kind} in group ${object.group} (it has ${liveKinds.sort().join(', ')})`);
+  }
   if (FLUX_GROUPS.has(object.group) || (builtinGroup && elsewhere.length)) {
     const right = elsewhere[0];
     if (right) {
