@@ -181,10 +181,11 @@ export class Engine {
   /** The editor closed the document: the disk content becomes the truth again. */
   async closeDocument(uri: string): Promise<void> {
     this.documents.closeDocument(uri);
+    // Nobody shows its diagnostics now: keeping them would only cost memory and invalidation work.
+    this.cache.delete(uri);
     const file = uriToPath(uri);
     if (!file) {
       this.documents.delete(uri);
-      this.cache.delete(uri);
       return;
     }
     const text = await this.options.fs.readFile(file).catch(() => undefined);
