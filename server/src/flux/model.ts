@@ -2,8 +2,10 @@
  * The Flux view of the workspace, built on the engine's DocumentStore and ObjectIndex: which files
  * each Flux Kustomization applies (spec.path + kustomize tree, through ArtifactGenerator copies
  * for ExternalArtifact sources), effective namespaces, resolved references, dependsOn cycles,
- * which files are post-build substituted or decrypted, `.sops.yaml` files. Rebuilt lazily after a
- * relevant change; rules read it under the dependency key FLUX_MODEL_KEY.
+ * which files are post-build substituted or decrypted, `.sops.yaml` files. Rebuilt after a
+ * relevant change; rules read it under facet dependency keys (FLUX_FACETS), and a facet's key is
+ * invalidated only when a digest of what it holds changed, so an edit that changes no cross-file
+ * fact re-runs no rule of another section.
  */
 import * as path from 'node:path';
 import type { Node, Range as YamlRange } from 'yaml';
@@ -21,7 +23,23 @@ import { cycleEdges } from './cycles';
 import { creationRuleCovers } from './sopsConfig';
 import { findMarkers } from './markers';
 
-export const FLUX_MODEL_KEY = 'flux:model';
+/** Dependency keys of the model, one per kind of cross-file fact the rules read. */
+export const FLUX_FACETS = {
+  /** Resolved references and dependsOn cycles. */
+  references: 'flux:references',
+  /** Each Flux Kustomization's spec.path resolution and applied files. */
+  kustomizations: 'flux:kustomizations',
+  /** Which Kustomizations apply each file, with their decryption and postBuild, ConfigMap/Secret keys, .sops.yaml, patches. */
+  applied: 'flux:applied',
+  /** Which files post-build substitution may rewrite (the engine's substitution policy). */
+  substituted: 'flux:substituted',
+  /** ImagePolicies and ImageUpdateAutomations. */
+  images: 'flux:images',
+  /** The set of files. */
+  tree: 'flux:tree',
+} as const;
+export type FluxFacet = keyof typeof FLUX_FACETS;
+const FACETS = Object.keys(FLUX_FACETS) as FluxFacet[];
 export const SOPS_CONFIG_NAME = '.sops.yaml';
 
 /** Kinds outside Flux that Flux objects reference or that change what Flux does. */
@@ -79,6 +97,25 @@ const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+const paths = new Map<string, string | undefined>();
+/** uriToPath, memoised: the model asks it for every object on every rebuild. */
+function pathOf(uri: string): string | undefined {
+  if (!paths.has(uri)) {
+    if (paths.size > 100_000) paths.clear();
+    paths.set(uri, uriToPath(uri));
+  }
+  return paths.get(uri);
+}
+
+const fluxKinds = new Map<string, boolean>();
+/** Whether group/kind is a Flux kind (memoised fluxKind lookup). */
+function isFluxKind(group: string, kind: string): boolean {
+  const key = `${group}/${kind}`;
+  let known = fluxKinds.get(key);
+  if (known === undefined) fluxKinds.set(key, (known = fluxKind(group, kind) !== undefined));
+  return known;
+}
+
 /** A stable identity for an indexed object: its file and its section's parse id. */
 export function objectId(o: Pick<IndexedObject, 'uri' | 'sectionId'>): string {
   return `${o.uri}#${o.sectionId}`;
@@ -90,7 +127,7 @@ export function objectKeyOf(kind: string, namespace: string | undefined, name: s
 
 /** Whether the object is one the model tracks: a Flux kind in its Flux group, or a watched core kind. */
 export function isTracked(o: Pick<IndexedObject, 'group' | 'kind'>): boolean {
-  return fluxKind(o.group, o.kind) !== undefined || (o.group === '' && WATCHED_CORE_KINDS.has(o.kind)) || o.kind === 'CustomResourceDefinition' || o.group === KUSTOMIZE_CONFIG_GROUP;
+  return isFluxKind(o.group, o.kind) || (o.group === '' && WATCHED_CORE_KINDS.has(o.kind)) || o.kind === 'CustomResourceDefinition' || o.group === KUSTOMIZE_CONFIG_GROUP;
 }
 
 /** kustomize's own kustomization files (they may generate ConfigMaps and Secrets). */
@@ -100,6 +137,12 @@ export const KUSTOMIZE_CONFIG_GROUP = 'kustomize.config.k8s.io';
 function generatedNames(value: Record<string, unknown>, kind: string): string[] {
   const list = value[kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator'];
   return Array.isArray(list) ? list.map((g) => record(g)?.name).filter((n): n is string => typeof n === 'string') : [];
+}
+
+/** What a rebuild reuses from the previous one, by objectId (same section parse, same result). */
+interface SectionCache {
+  readonly values: Map<string, Record<string, unknown>>;
+  readonly sites: Map<string, ReferenceSite[]>;
 }
 
 class Snapshot {
@@ -125,7 +168,7 @@ class Snapshot {
   /** Files some kustomization file uses as a patch: partial objects, not applied as they are. */
   readonly patchFiles = new Set<string>();
 
-  constructor(private readonly documents: DocumentStore, index: ObjectIndex) {
+  constructor(private readonly documents: DocumentStore, index: ObjectIndex, private readonly cache: SectionCache) {
     this.files = documents.uris().map(uriToPath).filter((p): p is string => p !== undefined);
     this.tree = treeOfFiles(this.files, (file) => this.firstValue(file));
     this.root = commonAncestor(this.files);
@@ -135,7 +178,7 @@ class Snapshot {
     const rawGenerators = raw.filter((f) => f.object.kind === 'ArtifactGenerator');
     for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, rawGenerators));
     for (const f of raw) {
-      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? uriToPath(f.object.uri) : undefined;
+      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? pathOf(f.object.uri) : undefined;
       if (file) for (const patch of patchPaths(f.value)) this.patchFiles.add(path.join(path.dirname(file), patch));
     }
     for (const info of this.kustomizations) {
@@ -169,12 +212,18 @@ class Snapshot {
   private load(object: IndexedObject, namespace: string | undefined): FluxObject | undefined {
     const file = this.documents.get(object.uri);
     const section = file?.sections[object.sectionIndex];
-    const value = section && record(sectionValue(section));
+    // Plain values are cached by section parse: an unchanged section converts once.
+    const id = objectId(object);
+    let value = this.cache.values.get(id);
+    if (!value && section) {
+      value = record(sectionValue(section));
+      if (value) this.cache.values.set(id, value);
+    }
     return file && section && value ? { object, file, section, value, namespace } : undefined;
   }
 
   private effectiveNamespace(object: IndexedObject): string | undefined {
-    const file = uriToPath(object.uri);
+    const file = pathOf(object.uri);
     const first = file ? this.appliedBy.get(file)?.[0] : undefined;
     return first?.info.targetNamespace ?? first?.namespace ?? object.namespace;
   }
@@ -222,7 +271,7 @@ class Snapshot {
 
   /** A repository-relative folder, tried from each ancestor of the declaring file (nearest first). */
   private localFolders(from: FluxObject, relative: string): string[] {
-    const file = uriToPath(from.object.uri);
+    const file = pathOf(from.object.uri);
     if (!file) return [];
     if (relative === '' || relative === '.') return [this.root];
     const folders: string[] = [];
@@ -246,6 +295,36 @@ class Snapshot {
     const folder = candidates.find((c) => this.tree.isDirectory(c));
     if (!folder) return { ...common, pathStatus: 'missing' };
     return { ...common, folder, pathStatus: 'found', applied: appliedFiles(this.tree, folder) };
+  }
+
+  /** What each facet holds, as a string that changes exactly when a rule could see a difference. */
+  digests(): Record<FluxFacet, string> {
+    const id = (f: FluxObject): string => `${f.object.uri}|${f.object.kind}/${f.namespace ?? ''}/${f.object.name ?? ''}`;
+    const objects = [...this.objects.values()];
+    const spec = (f: FluxObject): Record<string, unknown> => record(f.value.spec) ?? {};
+    const keysOf = (v: unknown): string => Object.keys(record(v) ?? {}).join(',');
+    return {
+      references: this.references
+        .map((r) => [id(r.from), r.site.field.path, r.site.kind, r.site.name, r.namespace, r.targets.length > 0, r.cycle?.join('>')].join('|'))
+        .join('\n'),
+      kustomizations: this.kustomizations
+        .map((k) => [id(k.flux), k.pathStatus, k.folder, k.applied?.files.map((f) => f.file).join(',')].join('|'))
+        .join('\n'),
+      applied: [
+        ...[...this.appliedBy].map(([file, list]) => `${file}:${list.map((a) => `${id(a.info.flux)}/${a.namespace}/${a.info.decryption}/${a.info.postBuild}`).join(',')}`),
+        ...this.kustomizations.filter((k) => k.postBuild).map((k) => JSON.stringify(spec(k.flux).postBuild)),
+        ...objects.filter((f) => f.object.group === '' && WATCHED_CORE_KINDS.has(f.object.kind)).map((f) => `${id(f)}:${keysOf(f.value.data)}:${keysOf(f.value.stringData)}`),
+        ...this.kustomizeFiles.map((f) => `${id(f)}:${generatedNames(f.value, 'ConfigMap')}:${generatedNames(f.value, 'Secret')}`),
+        JSON.stringify([...this.sopsConfigs]),
+        [...this.patchFiles].join(','),
+      ].join('\n'),
+      substituted: `${[...this.substitutedBy.keys()].join(',')}\n${[...this.appliedBy.keys()].join(',')}`,
+      images: [
+        ...objects.filter((f) => f.object.kind === 'ImagePolicy').map((f) => `${id(f)}|${JSON.stringify(record(f.value.metadata)?.labels)}|${String(spec(f).digestReflectionPolicy)}`),
+        ...this.automations.map((a) => `${id(a.automation)}|${a.folder}|${JSON.stringify(spec(a.automation).policySelector)}`),
+      ].join('\n'),
+      tree: this.files.join('\n'),
+    };
   }
 
   /** Objects of the allowed kinds with that name in that namespace (either side unknown matches). */
@@ -273,8 +352,11 @@ class Snapshot {
 
   private resolveReferences(): void {
     for (const from of this.objects.values()) {
-      if (!fluxKind(from.object.group, from.object.kind)) continue;
-      for (const site of referenceSites(from.section.doc, from.object.kind)) {
+      if (!isFluxKind(from.object.group, from.object.kind)) continue;
+      const id = objectId(from.object);
+      let sites = this.cache.sites.get(id);
+      if (!sites) this.cache.sites.set(id, (sites = referenceSites(from.section.doc, from.object.kind)));
+      for (const site of sites) {
         const namespace = site.field.crossNamespace ? (site.namespace ?? from.namespace) : from.namespace;
         const allowed = site.kind !== undefined && site.field.kinds.includes(site.kind);
         const targets = allowed && site.name !== undefined && !site.name.includes('*') ? this.lookup([site.kind!], site.name, namespace) : [];
@@ -310,7 +392,7 @@ class Snapshot {
 
   private findAutomations(): void {
     for (const f of this.objects.values()) {
-      if (f.object.kind !== 'ImageUpdateAutomation' || !fluxKind(f.object.group, f.object.kind)) continue;
+      if (f.object.kind !== 'ImageUpdateAutomation' || !isFluxKind(f.object.group, f.object.kind)) continue;
       const spec = record(f.value.spec);
       const source = record(spec?.sourceRef);
       if (!this.isLocalGit(str(source?.kind) ?? 'GitRepository', str(source?.name))) continue;
@@ -323,7 +405,7 @@ class Snapshot {
 
 /** Kinds named by references are Flux kinds in their Flux group, or core kinds in the core group. */
 function matchesGroup(o: IndexedObject): boolean {
-  return fluxKind(o.group, o.kind) !== undefined || o.group === '';
+  return isFluxKind(o.group, o.kind) || o.group === '';
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -351,6 +433,10 @@ function commonAncestor(files: readonly string[]): string {
 
 export class FluxModel {
   private snapshot: Snapshot | undefined;
+  /** Digests of the last snapshot built: what the cached rule results were computed from. */
+  private digests: Record<FluxFacet, string> | undefined;
+  /** Plain values and reference sites of tracked objects, kept across rebuilds (pruned to live objects). */
+  private readonly cache: SectionCache = { values: new Map(), sites: new Map() };
   private readonly live = new Map<string, LivePolicy>();
 
   constructor(private readonly documents: DocumentStore, private readonly index: ObjectIndex) {}
@@ -374,12 +460,26 @@ export class FluxModel {
     });
   }
 
-  invalidate(): void {
+  /**
+   * After a relevant store change: the facets whose facts changed. When nothing read the model
+   * since the last change (a workspace scan), every facet is reported without rebuilding.
+   */
+  changedFacets(): FluxFacet[] {
+    const previous = this.snapshot ? this.digests : undefined;
     this.snapshot = undefined;
+    if (!previous) return FACETS;
+    const next = this.current.digests();
+    return FACETS.filter((facet) => previous[facet] !== next[facet]);
   }
 
   private get current(): Snapshot {
-    return (this.snapshot ??= new Snapshot(this.documents, this.index));
+    if (!this.snapshot) {
+      const snapshot = new Snapshot(this.documents, this.index, this.cache);
+      this.snapshot = snapshot;
+      this.digests = snapshot.digests();
+      for (const map of [this.cache.values, this.cache.sites]) for (const id of map.keys()) if (!snapshot.objects.has(id)) map.delete(id);
+    }
+    return this.snapshot;
   }
 
   get root(): string {

@@ -218,3 +218,27 @@ test('the model follows the editor: reopening unchanged text, and sections moved
   assert.ok(ctx);
   assert.deepEqual(fluxDefinition(ctx, w.model).map((d) => d.range.start.line), [positionOf(moved, '  name: infra').line]);
 });
+
+test('an edit invalidates only the model facets whose facts changed', async () => {
+  const w = await fluxWorkspace(REPO);
+  const file = 'clusters/prod/apps.yaml';
+  w.diagnostics(file);
+  const spy: string[][] = [];
+  const changedFacets = w.model.changedFacets.bind(w.model);
+  w.model.changedFacets = () => {
+    const changed = changedFacets();
+    spy.push(changed);
+    return changed;
+  };
+  // A new interval changes no cross-file fact.
+  w.engine.openDocument(w.uri(file), REPO[file]!.replace('interval: 10m', 'interval: 20m'), 1);
+  assert.deepEqual(spy.at(-1), []);
+  // Renaming a dependency target changes references (the cycle goes) and nothing else.
+  w.engine.openDocument(w.uri(file), REPO[file]!.replace('    - name: apps\n', '    - name: nothing\n'), 2);
+  assert.deepEqual(spy.at(-1), ['references']);
+  assert.deepEqual(fluxCodes(w.diagnostics(file)).filter((c) => c.includes('cycle')), []);
+  // A new postBuild variable changes what substitution sees.
+  w.engine.openDocument(w.uri(file), REPO[file]!.replace('cluster_env: prod', 'cluster_env: prod\n      zone: eu'), 3);
+  assert.ok(spy.at(-1)!.includes('applied'), spy.at(-1)!.join());
+  assert.ok(!fluxCodes(w.diagnostics('apps/prod/deploy.yaml')).includes('14:subst-undefined'));
+});

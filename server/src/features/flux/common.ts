@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Rule, SectionRuleContext } from '../context';
-import { FLUX_MODEL_KEY, type FluxModel, type ResolvedReference } from '../../flux/model';
+import { FLUX_FACETS, type FluxFacet, type FluxModel, type ResolvedReference } from '../../flux/model';
 import type { IndexedObject } from '../../workspace/objectIndex';
 
 export const SOURCE = 'flux-gitops';
@@ -12,12 +12,13 @@ export function diagnostic(range: Range, severity: DiagnosticSeverity, code: str
 }
 
 /**
- * A section rule over the Flux model. It depends on the model as a whole: the model is
- * invalidated (and these rules re-run) whenever a change could alter what it knows.
+ * A section rule over the Flux model. It depends on the model facets it names (and on `applied`
+ * when it skips patch files): the engine re-runs it when one of them changes.
  */
 export function fluxSectionRule(
   id: string,
   model: FluxModel,
+  facets: readonly FluxFacet[],
   run: (ctx: SectionRuleContext, model: FluxModel) => Diagnostic[],
   options: { readonly skipPatches?: boolean } = {},
 ): Rule {
@@ -26,12 +27,20 @@ export function fluxSectionRule(
     scope: 'section',
     run: (ctx) => {
       if (!ctx.settings.validate) return [];
-      ctx.depend(FLUX_MODEL_KEY);
+      for (const facet of facets) ctx.depend(FLUX_FACETS[facet]);
       // Patch files hold partial objects: some checks would judge half an object.
-      if (options.skipPatches && model.isPatch(ctx.uri)) return [];
+      if (options.skipPatches) {
+        ctx.depend(FLUX_FACETS.applied);
+        if (model.isPatch(ctx.uri)) return [];
+      }
       return run(ctx, model);
     },
   };
+}
+
+/** A section rule that reads nothing beyond its own section. */
+export function plainSectionRule(id: string, run: (ctx: SectionRuleContext) => Diagnostic[]): Rule {
+  return { id, scope: 'section', run: (ctx) => (ctx.settings.validate ? run(ctx) : []) };
 }
 
 export const { Error: ERROR, Warning: WARNING, Information: INFO, Hint: HINT } = DiagnosticSeverity;

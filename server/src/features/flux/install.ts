@@ -1,13 +1,13 @@
 /**
  * Plugs the Flux features into an Engine through its extension points: one FluxModel per engine,
- * invalidated on relevant store changes; rules, completion, hover and code actions; the
+ * rebuilt on relevant store changes, invalidating only the facets whose facts changed; rules, completion, hover and code actions; the
  * substitution policy telling the core which files post-build substitution rewrites. Used by the
  * language server (fluxLspFeature) and the lint CLI alike.
  */
 import { SUBSTITUTION_KEY, type Engine } from '../../engine';
 import type { Rule } from '../context';
-import { FLUX_MODEL_KEY, FluxModel } from '../../flux/model';
-import { fluxSectionRule } from './common';
+import { FLUX_FACETS, FluxModel } from '../../flux/model';
+import { fluxSectionRule, plainSectionRule } from './common';
 import { kustomizationPathCompletion, kustomizationPathDiagnostics, kustomizationPathHover } from './kustomizationPath';
 import { kustomizeResourceDiagnostics } from './kustomizeResources';
 import { markerCompletion } from './markerCompletion';
@@ -22,18 +22,18 @@ import { secretCodeActions, secretDiagnostics } from './secrets';
 import { semverDiagnostics, semverHover } from './semverRanges';
 import { sopsConfigDiagnostics } from './sopsConfigFile';
 
-/** The Flux rules, in the order their diagnostics are listed. */
+/** The Flux rules, in the order their diagnostics are listed, with the model facets each reads. */
 function fluxRules(model: FluxModel): Rule[] {
   return [
-    fluxSectionRule('flux-references', model, referenceDiagnostics, { skipPatches: true }),
-    fluxSectionRule('flux-path', model, kustomizationPathDiagnostics, { skipPatches: true }),
-    fluxSectionRule('kustomize-resources', model, kustomizeResourceDiagnostics),
-    fluxSectionRule('image-markers', model, markerDiagnostics),
-    fluxSectionRule('semver-ranges', model, semverDiagnostics),
-    fluxSectionRule('post-build', model, postBuildDiagnostics),
-    fluxSectionRule('secrets', model, secretDiagnostics, { skipPatches: true }),
-    fluxSectionRule('sops-config', model, sopsConfigDiagnostics),
-    fluxSectionRule('practice-hints', model, practiceHints, { skipPatches: true }),
+    fluxSectionRule('flux-references', model, ['references'], referenceDiagnostics, { skipPatches: true }),
+    fluxSectionRule('flux-path', model, ['kustomizations'], kustomizationPathDiagnostics, { skipPatches: true }),
+    fluxSectionRule('kustomize-resources', model, ['tree'], kustomizeResourceDiagnostics),
+    fluxSectionRule('image-markers', model, ['images'], markerDiagnostics),
+    plainSectionRule('semver-ranges', semverDiagnostics),
+    fluxSectionRule('post-build', model, ['applied'], postBuildDiagnostics),
+    fluxSectionRule('secrets', model, ['applied'], secretDiagnostics, { skipPatches: true }),
+    plainSectionRule('sops-config', sopsConfigDiagnostics),
+    fluxSectionRule('practice-hints', model, ['kustomizations'], practiceHints, { skipPatches: true }),
   ];
 }
 
@@ -47,8 +47,11 @@ export function installFlux(engine: Engine): FluxModel {
   models.set(engine, model);
   engine.documents.onDidChange((change) => {
     if (!FluxModel.isRelevant(change)) return;
-    model.invalidate();
-    engine.invalidate([FLUX_MODEL_KEY, SUBSTITUTION_KEY]);
+    const changed = model.changedFacets();
+    const keys: string[] = changed.map((facet) => FLUX_FACETS[facet]);
+    // The core's schema checks ask the substitution policy: re-run them only when its answer may change.
+    if (changed.includes('substituted')) keys.push(SUBSTITUTION_KEY);
+    if (keys.length) engine.invalidate(keys);
   });
   for (const rule of fluxRules(model)) engine.addRule(rule);
   engine.addCompletionProvider((ctx) => referenceCompletion(ctx, model));
