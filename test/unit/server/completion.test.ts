@@ -127,3 +127,13 @@ test('hover: description, type, required, pattern; apiVersion shows served versi
   assert.match(value(engine.hover(uri, { line: 3, character: 3 })), /^\*\*name\*\*: `string`/, 'metadata from the built-in ObjectMeta');
   assert.deepEqual(engine.hover(uri, { line: 4, character: 2 })?.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 4 } });
 });
+
+test('metadata: name and namespace first, fields the API server sets left out', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const items = sorted(completeAt(engine, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  |\n'));
+  assert.deepEqual(items.slice(0, 2).map((i) => i.label), ['name', 'namespace']);
+  assert.equal(items[0]!.detail, 'string');
+  const labels = items.map((i) => i.label);
+  assert.ok(labels.includes('labels') && labels.includes('annotations'));
+  assert.ok(!labels.includes('uid') && !labels.includes('resourceVersion') && !labels.includes('creationTimestamp'));
+});

@@ -6,6 +6,11 @@ import { cursorContext, type CursorContext } from './cursor';
 import { sectionKind } from './header';
 import { keySnippet } from './snippets';
 
+/** ObjectMeta fields the API server sets: never written in a manifest, so not offered. */
+const SERVER_SET_METADATA = new Set(['creationTimestamp', 'deletionGracePeriodSeconds', 'deletionTimestamp', 'generation', 'managedFields', 'resourceVersion', 'selfLink', 'uid']);
+/** ObjectMeta fields offered first. */
+const FIRST_METADATA = new Set(['name', 'namespace']);
+
 /** Keys that every object has at its root, offered when the kind has no schema. */
 const ROOT_KEYS = ['apiVersion', 'kind', 'metadata'];
 
@@ -19,14 +24,16 @@ export function keyCompletion(ctx: PositionContext): CompletionItem[] {
   const parent = resolve(schemaAt(resolve, kind.schema, cursor.path));
   if (!parent?.properties) return [];
   const required = new Set(parent.required ?? []);
+  const inMetadata = cursor.path.at(-1) === 'metadata';
+  if (inMetadata) for (const key of FIRST_METADATA) required.add(key);
   return Object.entries(parent.properties)
-    .filter(([key]) => !cursor.siblings.has(key) && !(cursor.path.length === 0 && key === 'status'))
+    .filter(([key]) => !cursor.siblings.has(key) && !(cursor.path.length === 0 && key === 'status') && !(inMetadata && SERVER_SET_METADATA.has(key)))
     .map(([key, schema]) => {
       const description = resolve(schema)?.description;
       return {
         label: key,
         kind: CompletionItemKind.Property,
-        detail: `${typeLabel(resolve, schema)}${required.has(key) ? ' (required)' : ''}`,
+        detail: `${typeLabel(resolve, schema)}${(parent.required ?? []).includes(key) ? ' (required)' : ''}`,
         ...(description ? { documentation: { kind: 'markdown' as const, value: description } } : {}),
         textEdit: { range: cursor.replace, newText: keySnippet(resolve, key, schema) },
         insertTextFormat: InsertTextFormat.Snippet,
