@@ -107,7 +107,11 @@ export function startServer(connection: Connection): void {
       loaded();
     }
     publishStale(engine.documents.openUris());
-    warmUp(fs, engine.schemas.seenCrds());
+    try {
+      warmUp(fs, engine.schemas.seenCrds());
+    } catch (error) {
+      log(`warm-up failed: ${String(error)}`);
+    }
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
