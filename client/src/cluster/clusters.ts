@@ -4,7 +4,7 @@
  */
 import type { BackoffOptions } from './backoff';
 import type { Clock } from './clock';
-import { ContextSession } from './contextSession';
+import { ContextSession, type SessionChange } from './contextSession';
 import { configForContext, contextsToShow, loadKubeConfig } from './kubeconfig';
 import { Listeners } from './listeners';
 import { HttpKubeApi, type KubeApi } from './transport';
@@ -25,6 +25,8 @@ export class Clusters {
   state: ClustersState = { kind: 'noKubeconfig' };
   /** Fires when anything shown changes: sessions replaced (undefined) or a session's objects/state. */
   readonly changed = new Listeners<ContextSession | undefined>();
+  /** The same session changes with their details (which objects, whether the set changed). */
+  readonly sessionChanged = new Listeners<{ readonly session: ContextSession; readonly change: SessionChange }>();
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -58,7 +60,12 @@ export class Clusters {
       }
       const defaultNamespace = config.getContextObject(name)?.namespace;
       const session = new ContextSession(name, api, this.clock, { namespaces: settings.namespaces, defaultNamespace, backoff: this.backoff });
-      this.unsubscribe.push(session.changed.on(() => this.changed.emit(session)));
+      this.unsubscribe.push(
+        session.changed.on((change) => {
+          this.sessionChanged.emit({ session, change });
+          this.changed.emit(session);
+        }),
+      );
       this.sessions.push(session);
       session.start();
     }

@@ -31,6 +31,8 @@ export interface SessionChange {
   /** The kind whose objects changed, or undefined when the session's state changed. */
   readonly kind?: string;
   readonly keys: readonly string[];
+  /** Objects were added or removed, or the session's state changed: more than the listed objects may look different. */
+  readonly structural: boolean;
 }
 
 export class ContextSession {
@@ -89,7 +91,7 @@ export class ContextSession {
 
   private addWatch(type: ResourceType, namespace: string | undefined): void {
     const watch = new ResourceWatch(this.api, type, namespace, this.clock, this.options.backoff);
-    watch.changed.on((change: WatchChange) => this.changed.emit({ kind: change.kind, keys: change.keys }));
+    watch.changed.on((change: WatchChange) => this.changed.emit({ kind: change.kind, keys: change.keys, structural: change.structural }));
     watch.stateChanged.on(() => {
       if (watch.state === 'error' && watch.error?.forbidden) void this.onForbidden(watch);
       else this.updateState();
@@ -140,7 +142,7 @@ export class ContextSession {
     if (state === this.state && error === this.error) return;
     this.state = state;
     this.error = error;
-    this.changed.emit({ keys: [] });
+    this.changed.emit({ keys: [], structural: true });
   }
 
   /** Every object of a kind, across namespaces. */

@@ -31,6 +31,8 @@ export interface WatchChange {
   /** Keys (namespace/name) that changed; empty after a full (re)list, which may change anything. */
   readonly keys: readonly string[];
   readonly relisted: boolean;
+  /** Objects were added or removed (a relist counts), not only modified. */
+  readonly structural: boolean;
 }
 
 interface ListResponse {
@@ -143,7 +145,7 @@ export class ResourceWatch {
     this.resourceVersion = version;
     this.listCount++;
     this.setState('synced');
-    this.changed.emit({ kind: this.type.kind, keys: [], relisted: true });
+    this.changed.emit({ kind: this.type.kind, keys: [], relisted: true, structural: true });
   }
 
   private async watchOnce(): Promise<void> {
@@ -183,6 +185,6 @@ export class ResourceWatch {
     const key = keyOf(obj);
     if (event.type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, slim(obj));
-    this.changed.emit({ kind: this.type.kind, keys: [key], relisted: false });
+    this.changed.emit({ kind: this.type.kind, keys: [key], relisted: false, structural: event.type !== 'MODIFIED' });
   }
 }

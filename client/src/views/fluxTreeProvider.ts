@@ -1,6 +1,8 @@
 /**
  * The "Flux" tree view: FluxTreeModel's nodes as TreeItems. Watch events are coalesced: at most one
- * refresh per COALESCE_MS, of the contexts that changed only.
+ * refresh per COALESCE_MS. An object that was only modified refreshes just its own items (with
+ * 5,000 objects, refreshing its context would re-send every row); added or removed objects and
+ * connection state changes refresh their context.
  */
 import * as vscode from 'vscode';
 import type { ClusterFeature } from '../cluster/clusterFeature';
@@ -34,6 +36,10 @@ const COLLAPSE = {
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
+function objectKey(context: string, kind: string, namespacedName: string): string {
+  return `${context}|${kind}|${namespacedName}`;
+}
+
 export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly model: FluxTreeModel;
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -41,6 +47,10 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private roots: TreeNode[] = [];
   private pending = new Set<string>();
   private whole = false;
+  /** Modified objects waiting for the next refresh, by objectKey. */
+  private readonly modified = new Set<string>();
+  /** The object items handed to the view, by objectKey (one object may appear at several places). */
+  private readonly shown = new Map<string, Map<string, TreeNode>>();
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly configListener: vscode.Disposable;
@@ -50,7 +60,12 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
     this.model.head = feature.head;
     this.unsubscribe.push(
-      feature.clusters.changed.on((session) => this.schedule(session?.context)),
+      feature.clusters.changed.on((session) => session === undefined && this.schedule(undefined)),
+      feature.clusters.sessionChanged.on(({ session, change }) => {
+        if (change.structural || change.kind === undefined) return this.schedule(session.context);
+        for (const key of change.keys) this.modified.add(objectKey(session.context, change.kind, key));
+        this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+      }),
       feature.headChanged.on((head) => {
         this.model.head = head;
         this.schedule(undefined);
@@ -74,15 +89,40 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.timer = undefined;
     const roots = this.roots;
     const changed = [...this.pending];
+    const modified = [...this.modified];
     this.pending.clear();
+    this.modified.clear();
     if (this.whole) {
       this.whole = false;
+      this.shown.clear();
       return this.emitter.fire(undefined);
     }
     const nodes = changed.map((context) => roots.find((r) => r.type === 'context' && r.context === context));
     // A context not shown yet (or no longer) changes the roots themselves.
-    if (nodes.some((n) => n === undefined)) return this.emitter.fire(undefined);
-    for (const node of nodes) this.emitter.fire(node);
+    if (nodes.some((n) => n === undefined)) {
+      this.shown.clear();
+      return this.emitter.fire(undefined);
+    }
+    for (const node of nodes) {
+      if (node?.type !== 'context') continue;
+      for (const key of [...this.shown.keys()]) if (key.startsWith(`${node.context}|`)) this.shown.delete(key);
+      this.emitter.fire(node);
+    }
+    for (const key of modified) {
+      if (changed.some((context) => key.startsWith(`${context}|`))) continue;
+      for (const node of this.shown.get(key)?.values() ?? []) this.emitter.fire(node);
+    }
+  }
+
+  private remember(nodes: TreeNode[]): TreeNode[] {
+    for (const node of nodes) {
+      if (node.type !== 'object') continue;
+      const key = objectKey(node.context, node.kind, `${node.namespace ?? ''}/${node.name}`);
+      let byId = this.shown.get(key);
+      if (!byId) this.shown.set(key, (byId = new Map()));
+      byId.set(node.id, node);
+    }
+    return nodes;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -104,7 +144,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return (this.roots = this.model.roots());
-    return this.model.children(node);
+    return this.remember(await this.model.children(node));
   }
 
   dispose(): void {
