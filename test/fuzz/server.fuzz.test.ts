@@ -17,14 +17,16 @@ import { BOUND_DESCRIPTION, boundMs, FIXTURES, fixtureInputs, hostileInputs, mut
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const SEED = 20261123;
-const MUTANTS = 40;
+const MUTANTS = 24;
+/** Covered by the engine fuzz test; over the wire it would only add seconds of parsing. */
+const ENGINE_ONLY = new Set(['one sequence of 50,000 items']);
 
 test('the server over stdio survives hostile inputs and fixture mutants, answering every request', async (t) => {
   const random = seededRandom(SEED);
   const int = (n: number) => Math.floor(random() * n);
   const fixtures = fixtureInputs();
   const mutants = Array.from({ length: MUTANTS }, (_, i) => mutate(fixtures[int(fixtures.length)]!, 1, SEED + i)[0]!);
-  const inputs = [...hostileInputs(SEED), ...mutants];
+  const inputs = [...hostileInputs(SEED).filter((h) => !ENGINE_ONLY.has(h.name)), ...mutants];
 
   const crds = join(FIXTURES, 'flux-crds/v2.9');
   const client = LspClient.spawn(process.execPath, [CLI, 'lsp', '--stdio'], {
