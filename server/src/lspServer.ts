@@ -31,6 +31,8 @@ export function startServer(connection: Connection): void {
   let configurationSupported = false;
   const folders: string[] = [];
   const log = (message: string): void => connection.console.log(message);
+  // A failure in an asynchronous notification handler is logged; it must never end the server.
+  process.on('unhandledRejection', (error) => log(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   /** Waits (bounded) until the initial scan is done, so answers do not come from a partial index. */
   const afterLoad = async (): Promise<Engine | undefined> => {
     if (!engine) return undefined;
