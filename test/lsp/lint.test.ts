@@ -82,3 +82,13 @@ test('bad usage exits 2 with a message', () => {
     assert.match(stderr, /usage: flux-gitops lint DIR/);
   }
 });
+
+test('lsp needs --stdio (exit 2 otherwise); help lists both commands', () => {
+  const cli = path.join(projectRoot, 'dist/cli.js');
+  const bad = spawnSync(process.execPath, [cli, 'lsp'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /usage: flux-gitops lsp --stdio/);
+  const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8', timeout: 60_000 });
+  assert.match(help.stdout, /^ {2}lint {5}lint every YAML file/m);
+  assert.match(help.stdout, /^ {2}lsp {6}run the language server on stdio/m);
+});
