@@ -85,7 +85,7 @@ export function parseYaml(source: string): ParsedYaml {
     if (rewritten !== undefined) return parseYaml(rewritten);
   }
   const lines = lineStarts(source);
-  const onlyComments = contentCounter(source, comments);
+  const content = contentCounter(source, comments);
   const documents = docs.map((doc, i) => {
     const error = doc.errors[0];
     if (error) {
@@ -95,7 +95,7 @@ export function parseYaml(source: string): ParsedYaml {
     }
     const from = i === 0 ? 0 : (doc.range[0] as number);
     const to = i + 1 < docs.length ? ((docs[i + 1] as Document.Parsed).range[0] as number) : source.length;
-    return buildDocument(source, lines, onlyComments, doc, comments.filter((c) => c.offset >= from && c.offset < to), to);
+    return buildDocument(source, lines, content, doc, comments.filter((c) => c.offset >= from && c.offset < to), to);
   });
   return { source, documents };
 }
@@ -139,7 +139,7 @@ function column(lines: readonly number[], offset: number): number {
   return offset - (lines[lineOf(lines, offset)] as number);
 }
 
-function buildDocument(source: string, lines: readonly number[], onlyComments: OnlyComments, doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
+function buildDocument(source: string, lines: readonly number[], content: ContentIndex, doc: Document.Parsed, comments: readonly RawComment[], to: number): YamlDocument {
   const contents = doc.contents;
   let root: YAMLMap | undefined;
   if (isMap(contents) && contents.tag && contents.tag !== 'tag:yaml.org,2002:map') {
@@ -158,7 +158,7 @@ function buildDocument(source: string, lines: readonly number[], onlyComments: O
   const collections: Collection[] = [];
   const entriesByCollection = new Map<Node, Entry[]>();
   if (root) gatherCollections(source, lines, doc, root, [], collections, entriesByCollection, sopsPair);
-  const leafComments = attributeComments(source, onlyComments, lines, comments, collections, entriesByCollection);
+  const leafComments = attributeComments(source, content, to, lines, comments, collections, entriesByCollection);
   const leaves: Leaf[] = [];
   if (root) walk(root, [], [], entriesByCollection, leafComments, leaves);
   return { root, sopsPair, contentEnd, leaves };
@@ -278,7 +278,6 @@ function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar
   }
 }
 
-/** Assigns each comment to a collection, the way yaml.v3 + sops attach head, line and foot comments. */
 interface CommentInfo {
   readonly otherPaths: readonly (readonly string[])[];
   readonly lineStart: number;
@@ -290,9 +289,14 @@ interface CommentInfo {
  * Answers "is there only whitespace and comments between two offsets?" in constant time: a
  * prefix count of the characters that are content (not blank, not in a comment).
  */
-type OnlyComments = (from: number, to: number) => boolean;
+interface ContentIndex {
+  /** Only whitespace and comments in [from, to)? */
+  onlyComments(from: number, to: number): boolean;
+  /** The first content character at or after `from`, if any. */
+  nextContent(from: number): number | undefined;
+}
 
-function contentCounter(source: string, comments: readonly RawComment[]): OnlyComments {
+function contentCounter(source: string, comments: readonly RawComment[]): ContentIndex {
   const inComment = new Uint8Array(source.length);
   for (const c of comments) inComment.fill(1, c.offset, c.offset + c.source.length);
   const prefix = new Int32Array(source.length + 1);
@@ -300,12 +304,67 @@ function contentCounter(source: string, comments: readonly RawComment[]): OnlyCo
     const blank = source[i] === ' ' || source[i] === '\n' || source[i] === '\r' || source[i] === '\t';
     prefix[i + 1] = (prefix[i] as number) + (blank || inComment[i] ? 0 : 1);
   }
-  return (from, to) => from >= to || prefix[to] === prefix[from];
+  return {
+    onlyComments: (from, to) => from >= to || prefix[to] === prefix[from],
+    nextContent: (from) => {
+      // The smallest i >= from with prefix[i + 1] > prefix[from].
+      if (prefix[source.length] === prefix[from]) return undefined;
+      let lo = from;
+      let hi = source.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((prefix[mid + 1] as number) > (prefix[from] as number)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
+  };
 }
 
+interface RunPosition {
+  /** First comment of a run of own-line comments (only blank lines between them). */
+  readonly first: boolean;
+  readonly sameColumnAsPrevious: boolean;
+  /** In the run's last block of same-column comments (the one right before the next content). */
+  readonly inLastBlock: boolean;
+}
+
+function runPositions(source: string, lines: readonly number[], content: ContentIndex, comments: readonly RawComment[]): Map<RawComment, RunPosition> {
+  const positions = new Map<RawComment, RunPosition>();
+  const ownLine = comments.filter((c) => source.slice(lines[lineOf(lines, c.offset)] as number, c.offset).trim() === '');
+  let run: { comment: RawComment; col: number }[] = [];
+  const flush = (): void => {
+    run.forEach(({ comment, col }, i) => {
+      positions.set(comment, {
+        first: i === 0,
+        sameColumnAsPrevious: i > 0 && run[i - 1]?.col === col,
+        inLastBlock: run.slice(i).every((r) => r.col === col),
+      });
+    });
+    run = [];
+  };
+  for (const comment of ownLine) {
+    const previous = run[run.length - 1];
+    if (previous && !content.onlyComments(previous.comment.offset, comment.offset)) flush();
+    run.push({ comment, col: column(lines, comment.offset) });
+  }
+  flush();
+  return positions;
+}
+
+/**
+ * The collection each comment belongs to, as yaml.v3 (and so sops) attaches it, for the layout we
+ * write: the document followed by the `sops:` key at column 0. A comment on a content line
+ * belongs with that line. An own-line comment is a head comment of the next content (so of its
+ * collection) when it is in the last block of its run and not indented deeper than that content,
+ * or when that content starts a collection; otherwise it is a foot comment: of the innermost
+ * collection it follows when it starts its run (or keeps the previous comment's column), else of
+ * the innermost one it follows that is not indented deeper than it.
+ */
 function attributeComments(
   source: string,
-  onlyComments: OnlyComments,
+  content: ContentIndex,
+  to: number,
   lines: readonly number[],
   comments: readonly RawComment[],
   collections: readonly Collection[],
@@ -316,6 +375,11 @@ function attributeComments(
   // Every container's path once: the candidates tried when a comment's guessed path fails.
   const seen = new Set<string>();
   const allPaths = collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0')));
+  const runs = runPositions(source, lines, content, comments);
+  const innermost = (accept: (c: Collection) => boolean): Collection | undefined =>
+    collections.reduce<Collection | undefined>((owner, c) => (!c.flow && accept(c) ? deeper(owner, c) : owner), undefined);
+  const contains = (c: Collection, offset: number): boolean => c.start <= offset && offset < Math.max(c.end, c.start + 1);
+  const follows = (c: Collection, offset: number): boolean => c.start <= offset && (offset < c.end || content.onlyComments(c.end, offset));
   for (const comment of comments) {
     const lineStart = lines[lineOf(lines, comment.offset)] as number;
     const before = source.slice(lineStart, comment.offset);
@@ -323,17 +387,17 @@ function attributeComments(
     let owner: Collection | undefined;
     if (trailing) {
       const firstContent = lineStart + (before.length - before.trimStart().length);
-      for (const c of collections) if (c.start <= firstContent && firstContent < Math.max(c.end, c.start + 1) && !c.flow) owner = deeper(owner, c);
+      owner = innermost((c) => contains(c, firstContent));
     } else {
-      // Inside a collection, after its end (a foot comment) or right before its first item (a
-      // head comment), at least as indented as its items.
       const col = comment.offset - lineStart;
-      for (const c of collections) {
-        if (c.flow || c.itemColumn > col) continue;
-        const inside = c.start <= comment.offset && (comment.offset < c.end || onlyComments(c.end, comment.offset));
-        const ahead = c.start > comment.offset && onlyComments(comment.offset, c.start);
-        if (inside || ahead) owner = deeper(owner, c);
-      }
+      const found = content.nextContent(comment.offset + comment.source.length);
+      const next = found !== undefined && found < to ? found : undefined;
+      const position = runs.get(comment) as RunPosition;
+      const startsCollection = next !== undefined && collections.some((c) => c.start === next);
+      const head = startsCollection || (position.inLastBlock && col <= (next === undefined ? 0 : column(lines, next)));
+      if (head) owner = next === undefined ? root : innermost((c) => contains(c, next));
+      else if (position.first || position.sameColumnAsPrevious) owner = innermost((c) => follows(c, comment.offset));
+      else owner = innermost((c) => c.itemColumn <= col && follows(c, comment.offset));
     }
     owner ??= root;
     if (!owner) continue;
