@@ -15,6 +15,8 @@ export interface SessionOptions {
   readonly workspaceFrom: string;
   readonly settings?: Record<string, unknown>;
   readonly env?: Record<string, string>;
+  /** Changes made to the workspace copy before code-server opens it (files a flow needs). */
+  readonly prepare?: (workspace: string) => Promise<void>;
 }
 
 export interface Session {
@@ -42,6 +44,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   };
   try {
     await cp(options.workspaceFrom, workspace, { recursive: true });
+    await options.prepare?.(workspace);
     const vsix = await packageExtension(tempRoot);
     codeServer = await startCodeServer({ workspace, vsix, settings: options.settings, env: options.env });
     browser = await launchBrowser();

@@ -114,18 +114,92 @@ export class Workbench {
     await this.page.keyboard.type(text, { delay: 15 });
   }
 
-  /** The open suggest widget's rows; Ctrl+Space opens it when `trigger` is set. */
-  async suggestions(trigger = true): Promise<string[]> {
-    if (trigger) await this.page.keyboard.press('Control+Space');
-    const rows = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
-    await rows.first().waitFor();
-    return rows.locator('.label-name').allInnerTexts();
+  /** The suggest widget, if open. */
+  get suggestWidget(): Locator {
+    return this.page.locator('.editor-widget.suggest-widget.visible');
+  }
+
+  /**
+   * Opens completion at the cursor with Ctrl+Space (closing any widget that typing opened) until it
+   * offers `expected` (the server may still be indexing); returns every label it offers. The list is
+   * virtual (only visible rows exist), so it is paged through.
+   */
+  async suggest(expected: string, timeoutMs = 30_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('Escape');
+      await this.suggestWidget.waitFor({ state: 'hidden' });
+      await this.page.keyboard.press('Control+Space');
+      await this.suggestRows.first().waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+      const labels = await this.collectSuggestions();
+      if (labels.includes(expected)) return labels;
+      if (Date.now() > deadline) throw new Error(`completion did not offer ${expected}; it offered: ${labels.join(', ')}`);
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  private get suggestRows(): Locator {
+    return this.suggestWidget.locator('.monaco-list-row');
+  }
+
+  private suggestRow(label: string): Locator {
+    return this.suggestRows.filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  }
+
+  private async collectSuggestions(): Promise<string[]> {
+    // Rows carry the list's full length; PageDown reaches the widget only while it has more than one
+    // suggestion (otherwise it moves the editor's cursor), so page only while rows are missing.
+    const total = Number(await this.suggestRows.first().getAttribute('aria-setsize'));
+    const seen = new Set<string>();
+    let pages = 0;
+    for (;;) {
+      for (const label of await this.suggestRows.locator('.label-name').allInnerTexts()) seen.add(label);
+      if (seen.size >= total || pages > 100) break;
+      await this.page.keyboard.press('PageDown');
+      await this.page.waitForTimeout(50);
+      pages++;
+    }
+    for (; pages > 0; pages--) await this.page.keyboard.press('PageUp');
+    return [...seen];
+  }
+
+  /** Accepts the offered completion with this label (paging down to it). */
+  async accept(label: string): Promise<void> {
+    for (let page = 0; !(await this.suggestRow(label).isVisible()); page++) {
+      if (page > 100) throw new Error(`no completion ${label}`);
+      await this.page.keyboard.press('PageDown');
+      await this.page.waitForTimeout(50);
+    }
+    await this.suggestRow(label).click();
+    await this.suggestWidget.waitFor({ state: 'detached' });
+  }
+
+  /** Starts a new line below `line` (1-based), indented as VS Code indents it. */
+  async newLineAfter(line: number): Promise<void> {
+    await this.goTo(line, 1);
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens the quick fixes at the cursor (Ctrl+.) and applies the one with this title. */
+  async quickFix(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    const widget = this.page.locator('.action-widget');
+    await widget.getByText(title, { exact: true }).first().waitFor();
+    // The menu sits under a pointer-blocking layer while it opens: choose it with the keyboard.
+    const focused = widget.locator('.monaco-list-row.focused');
+    for (let moves = 0; !((await focused.innerText().catch(() => '')).includes(title)); moves++) {
+      if (moves > 20) throw new Error(`quick fix ${title} cannot be focused`);
+      await this.page.keyboard.press('ArrowDown');
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
   }
 
   /** Diagnostics shown in the Problems panel (opened with Ctrl+Shift+M), as their row labels. */
   async problems(): Promise<string[]> {
     const panel = this.page.locator('.markers-panel');
-    if (!(await panel.isVisible())) await this.command('View: Focus Problems (Problems)');
+    if (!(await panel.isVisible())) await this.command('Problems: Focus on Problems View');
     await panel.waitFor();
     return panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
