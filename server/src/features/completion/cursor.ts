@@ -129,7 +129,8 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
     } else col = line.indent;
   }
   collectBelow(ctx, position.line, column, siblings);
-  const emptySection = section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix;
+  // Only a short section can be empty but for the word typed (a comment header at most).
+  const emptySection = section.text.length < 10_000 && (section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix);
   return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection, valuePrefix: needsSpace ? ' ' : '' };
 }
 
