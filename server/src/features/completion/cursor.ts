@@ -130,7 +130,7 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   }
   collectBelow(ctx, position.line, column, siblings);
   // Only a short section can be empty but for the word typed (a comment header at most).
-  const emptySection = section.text.length < 10_000 && (section.text.trim() === '' || section.text.replace(/^---.*$/m, '').trim() === prefix);
+  const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix;
   return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection, valuePrefix: needsSpace ? ' ' : '' };
 }
 
