@@ -102,7 +102,7 @@ test('Flux skeletons in an empty document only', async () => {
   const [git] = completeAt(engine, '|');
   assert.match(newText(git)!, /^apiVersion: source\.toolkit\.fluxcd\.io\/v1\nkind: GitRepository\n/);
   assert.ok(!completeAt(engine, 'kind: X\n|').some((i) => i.label.startsWith('Flux ')));
-  assert.equal(completeAt(engine, '# A new file\n# for the apps\n---\n|').length, 4, 'comments do not count');
+  assert.equal(completeAt(engine, '# A new file\n# for the apps\n|').length, 4, 'comments do not count');
 });
 
 test('skeletons are valid objects once their placeholders are filled with the defaults', async () => {
