@@ -433,7 +433,7 @@ function commonAncestor(files: readonly string[]): string {
 
 export class FluxModel {
   private snapshot: Snapshot | undefined;
-  /** Digests of the last snapshot built: what the cached rule results were computed from. */
+  /** Digests of the current snapshot, once computed: what the cached rule results were computed from. */
   private digests: Record<FluxFacet, string> | undefined;
   /** Plain values and reference sites of tracked objects, kept across rebuilds (pruned to live objects). */
   private readonly cache: SectionCache = { values: new Map(), sites: new Map() };
@@ -465,10 +465,12 @@ export class FluxModel {
    * since the last change (a workspace scan), every facet is reported without rebuilding.
    */
   changedFacets(): FluxFacet[] {
-    const previous = this.snapshot ? this.digests : undefined;
+    // Digests are computed only here, when a change needs comparing (never on a first build).
+    const previous = this.snapshot ? (this.digests ??= this.snapshot.digests()) : undefined;
     this.snapshot = undefined;
+    this.digests = undefined;
     if (!previous) return FACETS;
-    const next = this.current.digests();
+    const next = (this.digests = this.current.digests());
     return FACETS.filter((facet) => previous[facet] !== next[facet]);
   }
 
@@ -476,7 +478,6 @@ export class FluxModel {
     if (!this.snapshot) {
       const snapshot = new Snapshot(this.documents, this.index, this.cache);
       this.snapshot = snapshot;
-      this.digests = snapshot.digests();
       for (const map of [this.cache.values, this.cache.sites]) for (const id of map.keys()) if (!snapshot.objects.has(id)) map.delete(id);
     }
     return this.snapshot;
