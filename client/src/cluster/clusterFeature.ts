@@ -58,6 +58,16 @@ export class ClusterFeature implements vscode.Disposable {
     if (state.kind === 'invalid') this.ctx.log.warn(`cluster: ${state.message}`);
     if (state.kind === 'loaded') for (const e of state.errors) this.ctx.log.warn(`cluster: ${e}`);
     this.crdsSentFor = new WeakSet();
+    // CRDs installed or upgraded later reach the server too (after the burst of changes ends).
+    const first = this.clusters.sessions[0];
+    let timer: NodeJS.Timeout | undefined;
+    first?.crdsChanged.on(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.crdsSentFor.delete(first);
+        void this.sendCrds(first);
+      }, 2000);
+    });
     this.watchKubeconfigFiles(files);
   }
 

@@ -7,12 +7,16 @@
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff';
 import type { Clock } from './clock';
 import { discoverFluxTypes } from './discovery';
-import { fluxKindInfo } from './fluxKinds';
+import { FLUX_GROUPS, fluxKindInfo } from './fluxKinds';
 import { Listeners } from './listeners';
 import type { KubeObject } from './objects';
 import { ResourceWatch, resourcePath, type ResourceType, type WatchChange } from './resourceWatch';
 import { KubeError, type KubeApi } from './transport';
 import type { ObservedObject } from './wait';
+
+const CRD_TYPE: ResourceType = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false };
+/** Rediscovery waits for a burst of CRD changes (an upgrade applies them all) to end. */
+const REDISCOVER_AFTER_MS = 1000;
 
 /** Beyond this many namespaces, probing each one per kind costs more than it shows. */
 const MAX_PROBED_NAMESPACES = 30;
@@ -42,6 +46,10 @@ export class ContextSession {
   readonly warnings = new Set<string>();
   types: ResourceType[] = [];
   readonly changed = new Listeners<SessionChange>();
+  /** CRDs were added, changed or removed after the first list (Flux installed or upgraded...). */
+  readonly crdsChanged = new Listeners<void>();
+  private crdWatch: ResourceWatch | undefined;
+  private rediscoverTimer: unknown;
   private watches: ResourceWatch[] = [];
   /** Namespaces tried because cluster-wide access was denied: a denial there is expected, not news. */
   private readonly probed = new Set<string>();
@@ -65,6 +73,8 @@ export class ContextSession {
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    if (this.rediscoverTimer !== undefined) this.clock.clearTimeout(this.rediscoverTimer);
+    this.crdWatch?.stop();
     for (const w of this.watches) w.stop();
     this.watches = [];
     this.api.close();
@@ -80,6 +90,11 @@ export class ContextSession {
       return;
     }
     if (this.stopped) return;
+    this.watchCrds();
+    this.startWatches();
+  }
+
+  private startWatches(): void {
     if (this.types.length === 0) return this.setState('noFlux');
     const namespaces = this.options.namespaces;
     for (const type of this.types) {
@@ -87,6 +102,53 @@ export class ContextSession {
       else this.addWatch(type, undefined);
     }
     this.updateState();
+  }
+
+  /**
+   * Follows the CRDs (metadata only: their schemas are large) so that installing or upgrading Flux
+   * while the view is open changes the kinds and versions watched. Users who may not list CRDs
+   * keep the kinds discovered at the start.
+   */
+  private watchCrds(): void {
+    const watch = new ResourceWatch(this.api, CRD_TYPE, undefined, this.clock, this.options.backoff, true);
+    let listed = false;
+    watch.changed.on((change) => {
+      if (change.relisted && !listed) return void (listed = true);
+      this.crdsChanged.emit();
+      const fluxCrd = (key: string) => FLUX_GROUPS.has(key.slice(key.indexOf('.') + 1));
+      if (change.relisted || change.keys.some(fluxCrd)) this.scheduleRediscovery();
+    });
+    watch.stateChanged.on(() => {
+      if (watch.state === 'error' && watch.error?.forbidden) watch.stop();
+    });
+    this.crdWatch = watch;
+    watch.start();
+  }
+
+  private scheduleRediscovery(): void {
+    if (this.rediscoverTimer !== undefined) this.clock.clearTimeout(this.rediscoverTimer);
+    this.rediscoverTimer = this.clock.setTimeout(() => {
+      this.rediscoverTimer = undefined;
+      void this.rediscover();
+    }, REDISCOVER_AFTER_MS);
+  }
+
+  private async rediscover(): Promise<void> {
+    let types: ResourceType[];
+    try {
+      types = await discoverFluxTypes(this.api);
+    } catch {
+      return; // the watches report connection problems; the next CRD change tries again
+    }
+    const signature = (list: ResourceType[]) => list.map((t) => `${t.group}/${t.version}/${t.plural}`).sort().join();
+    if (this.stopped || signature(types) === signature(this.types)) return;
+    for (const w of this.watches) w.stop();
+    this.watches = [];
+    this.warnings.clear();
+    this.probed.clear();
+    this.types = types;
+    this.changed.emit({ keys: [], structural: true });
+    this.startWatches();
   }
 
   private addWatch(type: ResourceType, namespace: string | undefined): void {

@@ -42,6 +42,10 @@ interface ListResponse {
 
 const PAGE = 500;
 
+/** Metadata-only lists and watches (PartialObjectMetadata): enough to notice changes to big objects such as CRDs. */
+const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
+const METADATA_ITEM = 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io,application/json';
+
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
@@ -73,6 +77,7 @@ export class ResourceWatch {
     readonly namespace: string | undefined,
     private readonly clock: Clock,
     backoff: BackoffOptions = DEFAULT_BACKOFF,
+    private readonly metadataOnly = false,
   ) {
     this.backoff = new Backoff(backoff);
   }
@@ -131,7 +136,7 @@ export class ResourceWatch {
     let version: string | undefined;
     do {
       const query = `?limit=${PAGE}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
-      const page = await this.api.request<ListResponse>('GET', resourcePath(this.type, this.namespace) + query);
+      const page = await this.api.request<ListResponse>('GET', resourcePath(this.type, this.namespace) + query, this.metadataOnly ? { accept: METADATA_LIST } : {});
       for (const item of page.items ?? []) {
         // List items carry no apiVersion/kind; the watch events do.
         const obj = slim({ ...item, apiVersion: this.type.group ? `${this.type.group}/${this.type.version}` : this.type.version, kind: this.type.kind });
@@ -155,6 +160,7 @@ export class ResourceWatch {
       resourcePath(this.type, this.namespace) + query,
       (event) => this.apply(event),
       () => this.setState('synced'),
+      this.metadataOnly ? METADATA_ITEM : undefined,
     );
     try {
       await this.handle.done;

@@ -36,6 +36,8 @@ export interface WatchEvent {
 export interface RequestOptions {
   readonly body?: unknown;
   readonly contentType?: string;
+  /** Accept header (default application/json), e.g. to ask for metadata only. */
+  readonly accept?: string;
 }
 
 export interface WatchHandle {
@@ -48,7 +50,7 @@ export interface WatchHandle {
 export interface KubeApi {
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T>;
   /** `onOpen` is called when the server accepted the watch (before any event). */
-  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle;
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void, accept?: string): WatchHandle;
   close(): void;
 }
 
@@ -114,6 +116,7 @@ export class HttpKubeApi implements KubeApi {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': options.contentType ?? 'application/json' };
+    if (options.accept) headers['Accept'] = options.accept;
     const opts = await this.options(method, path, headers);
     return new Promise<T>((resolve, reject) => {
       const req = this.send(
@@ -140,11 +143,11 @@ export class HttpKubeApi implements KubeApi {
     });
   }
 
-  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle {
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void, accept?: string): WatchHandle {
     let req: http.ClientRequest | undefined;
     let aborted = false;
     const done = new Promise<void>((resolve, reject) => {
-      this.options('GET', path, {}).then((opts) => {
+      this.options('GET', path, accept ? { Accept: accept } : {}).then((opts) => {
         if (aborted) return resolve();
         req = this.send(
           opts,

@@ -36,7 +36,14 @@ test('discovers the Flux kinds served and watches each cluster-wide', async () =
   await settle();
   await settle();
   assert.deepEqual(s.types.map((t) => `${t.kind}/${t.plural}@${t.version}`).sort(), ['GitRepository/gitrepositories@v1', 'Kustomization/kustomizations@v1']);
-  assert.deepEqual(api.watches.map((w) => w.path.split('?')[0]).sort(), ['/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations', '/apis/source.toolkit.fluxcd.io/v1/gitrepositories']);
+  assert.deepEqual(api.watches.map((w) => w.path.split('?')[0]).sort(), [
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations',
+    '/apis/source.toolkit.fluxcd.io/v1/gitrepositories',
+  ]);
+  const crdList = api.requests.find((r) => r.path.startsWith('/apis/apiextensions.k8s.io/v1/customresourcedefinitions'));
+  assert.match(crdList?.options?.accept ?? '', /as=PartialObjectMetadataList/, 'CRDs are followed by metadata only');
+  assert.match(api.watchAccepts[api.watches.findIndex((w) => w.path.includes('customresourcedefinitions'))] ?? '', /as=PartialObjectMetadata;/);
   assert.equal(s.state, 'ready');
   s.stop();
   assert.equal(api.closed, true);
@@ -59,7 +66,7 @@ test('no Flux group served: noFlux, no watches', async () => {
   s.start();
   await settle();
   assert.equal(s.state, 'noFlux');
-  assert.equal(api.watches.length, 0);
+  assert.deepEqual(api.watches.map((w) => w.path.split('?')[0]), ['/apis/apiextensions.k8s.io/v1/customresourcedefinitions'], 'only the CRDs are followed');
 });
 
 test('unreachable: an error state with the message, and a retry', async () => {
@@ -106,5 +113,55 @@ test('a denied namespace that was configured is reported', async () => {
   for (let i = 0; i < 4; i++) await settle();
   assert.equal(s.state, 'ready');
   assert.deepEqual([...s.warnings].sort(), ['No access to GitRepository objects in namespace secret: forbidden', 'No access to Kustomization objects in namespace secret: forbidden']);
+  s.stop();
+});
+
+test('Flux installed while the view is open: a Flux CRD event leads to a new discovery and watches', async () => {
+  let installed = false;
+  const api = new FakeApi((_m, p) => {
+    if (p === '/apis') return installed ? discovery(p) : { groups: [] };
+    return discovery(p) ?? emptyList;
+  });
+  const clock = new FakeClock();
+  const s = new ContextSession('dev', api, clock, { namespaces: [], backoff: BACKOFF });
+  let crdEvents = 0;
+  s.crdsChanged.on(() => crdEvents++);
+  s.start();
+  for (let i = 0; i < 3; i++) await settle();
+  assert.equal(s.state, 'noFlux');
+  installed = true;
+  const crds = api.watches.find((w) => w.path.includes('customresourcedefinitions'))!;
+  crds.send('ADDED', { kind: 'PartialObjectMetadata', metadata: { name: 'kustomizations.kustomize.toolkit.fluxcd.io', resourceVersion: '5' } });
+  crds.send('ADDED', { kind: 'PartialObjectMetadata', metadata: { name: 'gitrepositories.source.toolkit.fluxcd.io', resourceVersion: '6' } });
+  assert.equal(crdEvents, 2);
+  clock.advance(999);
+  await settle();
+  assert.equal(s.state, 'noFlux', 'waits for the burst of CRD changes to end');
+  clock.advance(1);
+  for (let i = 0; i < 4; i++) await settle();
+  assert.equal(s.state, 'ready');
+  assert.deepEqual(s.types.map((t) => t.kind).sort(), ['GitRepository', 'Kustomization']);
+  s.stop();
+});
+
+test('a CRD change outside Flux does not rediscover; a forbidden CRD watch is dropped silently', async () => {
+  const api = new FakeApi((_m, p) => discovery(p) ?? emptyList);
+  const clock = new FakeClock();
+  const s = new ContextSession('dev', api, clock, { namespaces: [], backoff: BACKOFF });
+  s.start();
+  for (let i = 0; i < 3; i++) await settle();
+  const discoveries = () => api.requests.filter((r) => r.path === '/apis').length;
+  const crds = api.watches.find((w) => w.path.includes('customresourcedefinitions'))!;
+  crds.send('MODIFIED', { kind: 'PartialObjectMetadata', metadata: { name: 'certificates.cert-manager.io', resourceVersion: '7' } });
+  clock.advance(2000);
+  await settle();
+  assert.equal(discoveries(), 1);
+  crds.fail(new KubeError('http', 'customresourcedefinitions is forbidden', 403, 'Forbidden'));
+  await settle();
+  assert.equal(s.warnings.size, 0);
+  assert.equal(s.state, 'ready');
+  clock.advance(60_000);
+  await settle();
+  assert.equal(api.watches.filter((w) => w.path.includes('customresourcedefinitions')).length, 1, 'not retried');
   s.stop();
 });

@@ -14,7 +14,10 @@ export class FakeApi implements KubeApi {
     return result as T;
   }
 
-  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void): WatchHandle {
+  readonly watchAccepts: (string | undefined)[] = [];
+
+  watch(path: string, onEvent: (event: WatchEvent) => void, onOpen?: () => void, accept?: string): WatchHandle {
+    this.watchAccepts.push(accept);
     const w = new FakeWatch(path, onEvent, onOpen);
     this.watches.push(w);
     return w;
