@@ -115,6 +115,13 @@ test('completion of reference names, namespace-aware', async () => {
   assert.deepEqual(images.filter((i) => i.detail?.startsWith('ImageRepository')).map((i) => i.label), ['app']);
 });
 
+test('completion right after `name:` adds the separating space', async () => {
+  const text = REPO['clusters/prod/apps.yaml']!.replace('    - name: infra\n', '    - name:\n');
+  const w = await fluxWorkspace({ ...REPO, 'clusters/prod/apps.yaml': text });
+  const items = w.engine.completion(w.uri('clusters/prod/apps.yaml'), positionOf(text, '- name:\n', 7));
+  assert.equal(items.find((i) => i.label === 'infra')?.insertText, ' infra');
+});
+
 test('completion in another namespace adds the namespace line', async () => {
   const w = await fluxWorkspace({
     ...REPO,

@@ -47,6 +47,9 @@ export function referenceCompletion(ctx: PositionContext, model: FluxModel): Com
   const kinds = field.kindField && typeof written === 'string' && field.kinds.includes(written) ? [written] : field.kinds;
   const own = model.fluxObject(object)?.namespace ?? object.namespace;
   const explicitNamespace = map.has('namespace');
+  // Right after `name:` the value needs its separating space.
+  const cursor = ctx.section.start + ctx.offset;
+  const space = ctx.file.text[cursor - 1] === ':' ? ' ' : '';
   const items: CompletionItem[] = [];
   for (const c of candidates(model, kinds)) {
     const local = c.namespace === undefined || own === undefined || c.namespace === own;
@@ -56,7 +59,7 @@ export function referenceCompletion(ctx: PositionContext, model: FluxModel): Com
       label: local ? c.name : `${c.namespace}/${c.name}`,
       kind: CompletionItemKind.Reference,
       detail: `${c.detail}${c.namespace ? ` in ${c.namespace}` : ''}`,
-      insertText: c.name,
+      insertText: `${space}${c.name}`,
       filterText: c.name,
       sortText: `${local ? 0 : 1}${c.name}`,
       ...(extra ? { additionalTextEdits: [extra] } : {}),
