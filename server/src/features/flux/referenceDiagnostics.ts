@@ -15,7 +15,7 @@ function createdOutsideGit(r: ResolvedReference): string | undefined {
   if (r.site.name === 'flux-system' && (r.namespace === 'flux-system' || r.namespace === undefined)) {
     return 'flux bootstrap creates it in the cluster';
   }
-  if (r.site.kind === 'Secret') return 'Secrets are usually created in the cluster (or kept SOPS-encrypted in Git)';
+  if (r.site.kind === 'Secret') return 'Secrets are usually created in the cluster, or kept SOPS-encrypted in Git';
   return undefined;
 }
 
