@@ -11,7 +11,7 @@ import type { ContextSession } from '../../client/src/cluster/contextSession';
 import type { Clusters } from '../../client/src/cluster/clusters';
 import { stringAt } from '../../client/src/cluster/objects';
 import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
-import { clientSession, configMapFile, get, gitRepository, kustomization, readyFleet, until } from './clientSupport';
+import { clientSession, configMapFile, get, readyFleet, until } from './clientSupport';
 import type { ClusterEnv } from './env';
 
 let env: ClusterEnv;
@@ -31,7 +31,7 @@ after(async () => {
 async function pushAndReconcile(commit: string): Promise<string> {
   const pushed = await env.pushCommit(configMapFile(commit), `commit ${commit}`);
   const at = new Date().toISOString();
-  for (const obj of [gitRepository(env.namespace, env.repoUrl), kustomization(env.namespace)]) {
+  for (const obj of Object.values(env.fluxObjects())) {
     await env.mergePatch(obj, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': at } } });
   }
   return pushed.revision;

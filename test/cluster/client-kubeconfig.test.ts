@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 import { systemClock } from '../../client/src/cluster/clock';
 import { Clusters } from '../../client/src/cluster/clusters';
 import { kubeconfigFiles, loadKubeConfig } from '../../client/src/cluster/kubeconfig';
-import { gitRepository, until } from './clientSupport';
+import { until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 
 let env: ClusterEnv;
@@ -19,7 +19,7 @@ const clusters = new Clusters(systemClock, undefined, { initialMs: 200, maxMs: 2
 
 before(async () => {
   env = await createEnv('client-kc');
-  await env.apply(gitRepository(env.namespace, env.repoUrl));
+  await env.apply(env.fluxObjects().gitRepository);
   dir = mkdtempSync(join(tmpdir(), 'client-kc-'));
   const admin = loadKubeConfig([env.kubeconfigPath])!.config;
   const cluster = admin.getCurrentCluster()!;

@@ -13,7 +13,7 @@ import { summarize } from '../../client/src/cluster/status';
 import { lastHandledReconcileAt } from '../../client/src/cluster/wait';
 import type { Clusters } from '../../client/src/cluster/clusters';
 import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
-import { clientSession, configMapFile, get, gitRepository, kustomization, until } from './clientSupport';
+import { clientSession, configMapFile, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 
 let env: ClusterEnv;
@@ -24,8 +24,8 @@ const options = { clock: systemClock, timeoutMs: 120_000 };
 before(async () => {
   env = await createEnv('client-live');
   ({ clusters, session } = clientSession(env.kubeconfigPath, [env.namespace]));
-  await env.apply(gitRepository(env.namespace, env.repoUrl));
-  await env.apply(kustomization(env.namespace));
+  await env.apply(env.fluxObjects().gitRepository);
+  await env.apply(env.fluxObjects().kustomization);
 });
 after(async () => {
   clusters?.dispose();
@@ -75,7 +75,7 @@ test('reconcile with source through the client picks up a pushed commit, with a 
     `annotating Kustomization ${env.namespace}/app`,
     `waiting for Kustomization ${env.namespace}/app`,
   ]);
-  const liveKs = await env.read<{ metadata: { annotations?: Record<string, string> }; status?: { lastHandledReconcileAt?: string; lastAppliedRevision?: string } }>(kustomization(env.namespace));
+  const liveKs = await env.read<{ metadata: { annotations?: Record<string, string> }; status?: { lastHandledReconcileAt?: string; lastAppliedRevision?: string } }>(env.fluxObjects().kustomization);
   const requested = liveKs.metadata.annotations?.[REQUESTED_AT];
   assert.match(requested ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   assert.equal(liveKs.status?.lastHandledReconcileAt, requested);
@@ -112,7 +112,7 @@ test('a failing build is reported as failure with the controller\'s message, not
 });
 
 test('a new Kustomization that fails before any success shows as failed with the controller\'s message', async () => {
-  const broken = { ...kustomization(env.namespace), metadata: { name: 'no-path', namespace: env.namespace }, spec: { ...kustomization(env.namespace).spec, path: './does-not-exist' } };
+  const broken = { ...env.fluxObjects('./does-not-exist').kustomization, metadata: { name: 'no-path', namespace: env.namespace } };
   await env.apply(broken);
   const live = () => get(session, 'Kustomization', env.namespace, 'no-path');
   await until(session, () => live() !== undefined && summarize(live()!).state === 'failed', 'the new Kustomization shown as failed');

@@ -7,7 +7,7 @@ import { reconcile } from '../../client/src/cluster/actions';
 import { systemClock } from '../../client/src/cluster/clock';
 import { summarize } from '../../client/src/cluster/status';
 import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
-import { clientSession, get, gitRepository, kustomization, until } from './clientSupport';
+import { clientSession, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 
 let visible: ClusterEnv;
@@ -19,8 +19,8 @@ before(async () => {
   denied = await createEnv('client-rbac-b');
   await denied.denyNamespace();
   for (const env of [visible, denied]) {
-    await env.apply(gitRepository(env.namespace, env.repoUrl));
-    await env.apply(kustomization(env.namespace));
+    await env.apply(env.fluxObjects().gitRepository);
+    await env.apply(env.fluxObjects().kustomization);
   }
 });
 after(async () => {

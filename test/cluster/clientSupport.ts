@@ -40,25 +40,6 @@ export function get(session: ContextSession, kind: string, namespace: string, na
   return session.get(kind, namespace, name);
 }
 
-export function gitRepository(namespace: string, url: string) {
-  return {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'fleet', namespace },
-    // A long interval: a new revision can only come from a requested reconcile.
-    spec: { url, interval: '1h', ref: { branch: 'main' } },
-  };
-}
-
-export function kustomization(namespace: string) {
-  return {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'app', namespace },
-    spec: { interval: '1h', path: './app', prune: true, targetNamespace: namespace, sourceRef: { kind: 'GitRepository', name: 'fleet' } },
-  };
-}
-
 export function configMapFile(commit: string): Record<string, string> {
   return { 'app/configmap.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: smoke\ndata:\n  commit: "${commit}"\n` };
 }
@@ -67,8 +48,9 @@ export function configMapFile(commit: string): Record<string, string> {
 export async function readyFleet(prefix: string): Promise<{ env: ClusterEnv; clusters: Clusters; session: ContextSession }> {
   const env = await createEnv(prefix);
   const { clusters, session } = clientSession(env.kubeconfigPath, [env.namespace]);
-  await env.apply(gitRepository(env.namespace, env.repoUrl));
-  await env.apply(kustomization(env.namespace));
+  const { gitRepository, kustomization } = env.fluxObjects();
+  await env.apply(gitRepository);
+  await env.apply(kustomization);
   const ks = () => get(session, 'Kustomization', env.namespace, 'app');
   await until(session, () => ks() !== undefined && summarize(ks()!).state === 'ready', 'Kustomization ready');
   return { env, clusters, session };
