@@ -204,6 +204,50 @@ export class Workbench {
     return panel.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   }
 
+  /** Shows a view container of the activity bar by its title ("Flux"). */
+  async showViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`);
+    if ((await item.locator('xpath=..').getAttribute('class'))?.includes('checked')) return;
+    await item.click();
+  }
+
+  /** Drags the side bar's edge so that it is `width` pixels wide (long tree descriptions stay readable). */
+  async sideBarWidth(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('no side bar');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** The rows of a tree view, found by the view's title ("Clusters"). */
+  treeRows(view: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: view }) }).locator('.monaco-list-row');
+  }
+
+  /** Expands a collapsed tree row (a click toggles it) and waits for it to be open. */
+  async expand(row: Locator): Promise<void> {
+    await row.waitFor();
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+  }
+
+  /** The codicon a tree row shows ("pass-filled", "error", ...). */
+  async treeIcon(row: Locator): Promise<string | undefined> {
+    const classes = (await row.locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '';
+    return /\bcodicon-([\w-]+)/.exec(classes)?.[1];
+  }
+
+  /** Hovers an element and returns the hover's text once it shows `expected`. */
+  async hoverText(target: Locator, expected: string): Promise<string> {
+    await target.hover();
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expected }).first();
+    await hover.waitFor();
+    return hover.innerText();
+  }
+
   /** Notifications currently shown as toasts, by their message text. */
   notifications(): Locator {
     return this.page.locator('.notifications-toasts .notification-toast');
