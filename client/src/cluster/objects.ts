@@ -51,16 +51,6 @@ export function isSuspended(obj: KubeObject): boolean {
   return obj.spec?.['suspend'] === true;
 }
 
-/** "namespace/name" (or "name" for cluster-scoped objects). */
-export function objectRef(obj: KubeObject): string {
-  return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
-}
-
-/** A key unique across kinds in one cluster. */
-export function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
-}
-
 /**
  * Reconciling=True means work in flight, except with reason ProgressingWithRetry: Flux keeps that
  * after a failed attempt that it will retry later, while Ready=False carries the failure.
