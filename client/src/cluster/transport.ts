@@ -56,8 +56,12 @@ export interface KubeApi {
 
 export const CONNECT_TIMEOUT_MS = 4000;
 const REQUEST_TIMEOUT_MS = 30_000;
-/** A watch that stays silent this long is considered dead (the server sends bookmarks about every minute). */
-const WATCH_IDLE_MS = 150_000;
+/**
+ * A watch that stays silent this long is considered dead: longer than the server-side timeout the
+ * watches ask for (at most 300 s, after which the server ends the stream), so a healthy quiet
+ * watch never trips it, while a server that froze without closing the connection is noticed.
+ */
+const WATCH_IDLE_MS = 330_000;
 
 function statusError(status: number, body: string): KubeError {
   try {
