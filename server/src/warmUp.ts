@@ -2,16 +2,21 @@ import { Engine } from './engine';
 import type { FileSystem } from './workspace/fileSystem';
 
 /** Groups of objects in the synthetic file: enough for V8 to optimise the parser and validator paths. */
-const GROUPS = 40;
-const ROUNDS = 3;
+const GROUPS = 60;
+const ROUNDS = 2;
 
+/**
+ * One tenant's worth of typical GitOps YAML: comments, quoted and plain scalars, block and flow
+ * collections, block scalars, nested lists of mappings, Helm values of any shape.
+ */
 function group(i: number): string {
   return [
-    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${i}\n  labels:\n    tier: "${i % 3}"\n`,
-    `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: ${i + 1}m\n  url: https://example.com/app-${i}\n  ref:\n    branch: main\n`,
-    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: 10m\n  path: ./apps/${i}\n  prune: ${i % 2 === 0}\n  sourceRef:\n    kind: GitRepository\n    name: app-${i}\n  timeout: 5m\n`,
-    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      version: "1.${i}.x"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  values:\n    replicas: ${i}\n    image:\n      tag: "${i}"\n`,
-    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: ${i % 3}\n  selector:\n    matchLabels:\n      app: a${i}\n  template:\n    metadata:\n      labels:\n        app: a${i}\n    spec:\n      containers:\n        - name: web\n          image: "nginx:1.${i}"\n          ports:\n            - containerPort: 80\n`,
+    `# Tenant ${i}\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${i}\n  labels:\n    tier: "${i % 3}"\n    toolkit.fluxcd.io/tenant: team-${i}\n`,
+    `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: ${i + 1}m\n  url: https://example.com/app-${i}.git\n  ref:\n    branch: main # tracked branch\n  ignore: |\n    /*\n    !/deploy\n`,
+    `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: 10m\n  retryInterval: 2m\n  path: "./apps/${i}"\n  prune: ${i % 2 === 0}\n  dependsOn:\n    - name: infra\n  sourceRef:\n    kind: GitRepository\n    name: app-${i}\n  postBuild:\n    substitute:\n      cluster: 'prod-${i}'\n  timeout: 5m\n`,
+    `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: {name: charts-${i}, namespace: team-${i}}\nspec:\n  interval: 1h\n  url: https://charts.example.com/${i}\n`,
+    `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: app-${i}\n  namespace: team-${i}\nspec:\n  interval: 1h\n  chart:\n    spec:\n      chart: app\n      version: ">=1.${i}.0 <2.0.0"\n      sourceRef:\n        kind: HelmRepository\n        name: charts-${i}\n  install:\n    remediation: {retries: 3}\n  values:\n    replicaCount: ${i % 4}\n    image: {repository: ghcr.io/example/app, tag: "1.${i}.0"}\n    ingress:\n      enabled: true\n      hosts:\n        - host: app-${i}.example.com\n          paths: [/, /api]\n    resources:\n      limits: {cpu: 500m, memory: 256Mi}\n`,
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: ${i % 3}\n  selector:\n    matchLabels:\n      app: a${i}\n  template:\n    metadata:\n      labels:\n        app: a${i}\n    spec:\n      containers:\n        - name: web\n          image: "nginx:1.${i}" # {"$imagepolicy": "team-${i}:app"}\n          args: ["--port", "8080"]\n          ports:\n            - containerPort: 8080\n          env:\n            - name: MODE\n              value: ${i % 2 ? '"fast"' : 'slow'}\n`,
   ].join('---\n');
 }
 
