@@ -154,7 +154,7 @@ test('a seeded mistake shows in the Problems panel and its quick fix repairs it'
   await problemsPanel.locator('.monaco-list-row', { hasText: 'Unknown field "prnue"' }).waitFor();
   await workbench.shot('problems-panel');
   await workbench.goTo(lineOf(seeded, '  prnue: true'), 4);
-  await workbench.quickFix('Rename to "prune"');
+  await workbench.quickFix('Rename to "prune"', () => workbench.shot('quick-fix-menu'));
   await workbench.save();
   await problemsPanel.locator('.monaco-list-row', { hasText: 'prnue' }).waitFor({ state: 'detached' });
   await workbench.shot('quick-fix-applied');

@@ -39,6 +39,8 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** Where its temporary folders go (default: the system's temp folder). */
   readonly tempParent?: string;
+  /** The loopback port (default: a free one). */
+  readonly port?: number;
 }
 
 export interface CodeServer {
@@ -72,7 +74,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   };
   await run(bin, [...common, '--install-extension', options.vsix], { env, timeout: 120_000 });
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const server = spawnGroup(
     bin,
     [

@@ -181,8 +181,8 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Opens the quick fixes at the cursor (Ctrl+.) and applies the one with this title. */
-  async quickFix(title: string): Promise<void> {
+  /** Opens the quick fixes at the cursor (Ctrl+.) and applies the one with this title (after `shown`). */
+  async quickFix(title: string, shown?: () => Promise<unknown>): Promise<void> {
     await this.page.keyboard.press('Control+.');
     const widget = this.page.locator('.action-widget');
     await widget.getByText(title, { exact: true }).first().waitFor();
@@ -192,6 +192,7 @@ export class Workbench {
       if (moves > 20) throw new Error(`quick fix ${title} cannot be focused`);
       await this.page.keyboard.press('ArrowDown');
     }
+    await shown?.();
     await this.page.keyboard.press('Enter');
     await this.page.locator('.action-widget').waitFor({ state: 'hidden' });
   }
@@ -227,11 +228,19 @@ export class Workbench {
     return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: view }) }).locator('.monaco-list-row');
   }
 
-  /** Expands a collapsed tree row (a click toggles it) and waits for it to be open. */
+  /**
+   * Expands a collapsed tree row (a click toggles it) and waits for it to stay open: a refresh of the
+   * tree while its parent's children load can render it collapsed again.
+   */
   async expand(row: Locator): Promise<void> {
-    await row.waitFor();
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await row.waitFor();
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      await row.and(this.page.locator('[aria-expanded="true"]')).waitFor();
+      await this.page.waitForTimeout(500);
+      if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    }
+    throw new Error('the tree row does not stay expanded');
   }
 
   /** The codicon a tree row shows ("pass-filled", "error", ...). */
