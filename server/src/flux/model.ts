@@ -304,9 +304,11 @@ class Snapshot {
     const spec = (f: FluxObject): Record<string, unknown> => record(f.value.spec) ?? {};
     const keysOf = (v: unknown): string => Object.keys(record(v) ?? {}).join(',');
     return {
-      references: this.references
-        .map((r) => [id(r.from), r.site.field.path, r.site.kind, r.site.name, r.namespace, r.targets.length > 0, r.cycle?.join('>')].join('|'))
-        .join('\n'),
+      // Every object's kind/namespace/name too: missing references suggest close names.
+      references: [
+        ...this.references.map((r) => [id(r.from), r.site.field.path, r.site.kind, r.site.name, r.namespace, r.targets.length > 0, r.cycle?.join('>')].join('|')),
+        ...objects.map(id),
+      ].join('\n'),
       kustomizations: this.kustomizations
         .map((k) => [id(k.flux), k.pathStatus, k.folder, k.applied?.files.map((f) => f.file).join(',')].join('|'))
         .join('\n'),

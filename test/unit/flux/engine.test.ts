@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MarkupContent, Position } from 'vscode-languageserver';
 import { fluxDefinition, fluxReferences } from '../../../server/src/features/flux/navigation';
+import { fixesOf } from '../../../server/src/features/quickFix';
 import { kustomizationPathLinks } from '../../../server/src/features/flux/kustomizationPath';
 import { ENCRYPT_FILE_COMMAND } from '../../../server/src/features/flux/secrets';
 import { fluxCodes, fluxWorkspace, type FluxWorkspace } from './workspace';
@@ -248,4 +249,12 @@ test('an edit invalidates only the model facets whose facts changed', async () =
   w.engine.openDocument(w.uri(file), REPO[file]!.replace('cluster_env: prod', 'cluster_env: prod\n      zone: eu'), 3);
   assert.ok(spy.at(-1)!.includes('applied'), spy.at(-1)!.join());
   assert.ok(!fluxCodes(w.diagnostics('apps/prod/deploy.yaml')).includes('14:subst-undefined'));
+});
+
+test('a missing reference suggests a close name or the namespace where the name is', async () => {
+  const release = REPO['infra/release.yaml']!.replace('        kind: HelmRepository\n        name: podinfo', '        kind: HelmRepository\n        name: podinf\n        namespace: podinfo');
+  const repository = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\n  namespace: podinfo\nspec:\n  url: https://example.com\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinf\n  namespace: charts\nspec:\n  url: https://example.com\n';
+  const w = await fluxWorkspace({ ...REPO, 'infra/release.yaml': release, 'infra/repository.yaml': repository });
+  const missing = w.diagnostics('infra/release.yaml').find((d) => d.code === 'flux-reference-missing')!;
+  assert.deepEqual(fixesOf(missing).map((f) => [f.title, f.edits[0]!.newText]), [['Change to "podinfo"', 'podinfo'], ['Use namespace "charts"', 'charts']]);
 });
