@@ -76,24 +76,28 @@ export class HttpKubeApi implements KubeApi {
   private agent: http.Agent | undefined;
   private agentKey = '';
   private readonly server: URL;
+  private readonly proxied: boolean;
 
   /** `config` must have the wanted context as its current context (a private copy, never saved). */
   constructor(private readonly config: KubeConfig) {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new KubeError('protocol', `context ${config.getCurrentContext()} has no cluster`);
     this.server = new URL(cluster.server);
+    this.proxied = Boolean(cluster.proxyUrl);
   }
 
   private async options(method: string, path: string, headers: Record<string, string>): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', ...headers } };
     await this.config.applyToHTTPSOptions(opts);
-    // applyToHTTPSOptions also builds a fresh agent each call; replace it with ours, rebuilt only
-    // when the TLS material changes (exec plugins may rotate client certificates).
+    // applyToHTTPSOptions also builds a fresh agent each call; keep one, rebuilt only when the TLS
+    // material changes (exec plugins may rotate client certificates). Through a kubeconfig
+    // proxy-url, the first proxy agent client-node built is the one kept.
     const key = [opts.ca, opts.cert, opts.key, opts.rejectUnauthorized, opts.servername].map(String).join('|');
     if (!this.agent || key !== this.agentKey) {
       this.agent?.destroy();
       const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
-      this.agent = this.server.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true, ...tls });
+      if (this.proxied && opts.agent instanceof http.Agent) this.agent = opts.agent;
+      else this.agent = this.server.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true, ...tls });
       this.agentKey = key;
     }
     const base = this.server.pathname.replace(/\/$/, '');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { HttpKubeApi, KubeError, type WatchEvent } from '../../../client/src/cluster/transport';
 
@@ -87,4 +87,38 @@ test('a refused connection is an unreachable error, not a hang', async () => {
   const api = new HttpKubeApi(kc);
   await assert.rejects(api.request('GET', '/apis'), (e: unknown) => e instanceof KubeError && e.kind === 'unreachable' && /ECONNREFUSED/.test(e.message));
   api.close();
+});
+
+test('a kubeconfig proxy-url is honoured', async (t) => {
+  const { api: direct, seen, close } = await endpoint((_req, res) => res.end('{"via":"target"}'));
+  const target = new URL((direct as unknown as { server: URL }).server.href);
+  direct.close();
+  // A tunnelling proxy (HTTP CONNECT), as client-node's proxy agents use.
+  const proxied: string[] = [];
+  const proxy = createServer();
+  proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    proxied.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':') as [string, string];
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  t.after(() => (proxy.close(), close()));
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: target.href, skipTLSVerify: true, proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  const api = new HttpKubeApi(kc);
+  t.after(() => api.close());
+  assert.deepEqual(await api.request('GET', '/apis'), { via: 'target' });
+  assert.deepEqual(await api.request('GET', '/api'), { via: 'target' });
+  assert.deepEqual(proxied, [target.host, target.host], 'each request tunnelled through the proxy');
+  assert.equal(seen.length, 2);
 });
