@@ -14,7 +14,7 @@ export async function packageExtension(outDir: string): Promise<string> {
   }
   const out = join(outDir, 'flux-gitops.vsix');
   const vsce = join(projectRoot, 'node_modules/.bin/vsce');
-  await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
+  await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
     cwd: projectRoot,
     timeout: 120_000,
   });
