@@ -37,7 +37,7 @@ export interface CommentLeaf {
   readonly lineStart: number;
   /**
    * For an own-line comment in a block sequence: the dash column. sops writes such encrypted
-   * comments as sequence items (`- ENC[…,type:comment]`), and so do we.
+   * comments as sequence items (`- ENC[…,type:comment]`); a save writes them back so.
    */
   readonly seqDashColumn: number | undefined;
   readonly commentsStack: readonly (readonly string[])[];
@@ -67,6 +67,9 @@ interface RawComment {
 interface Collection {
   readonly node: Node;
   readonly path: readonly string[];
+  readonly parent: Collection | undefined;
+  /** A block sequence whose dashes stand at its key's column (`key:` then `- item` below it). */
+  readonly indentless: boolean;
   readonly itemColumn: number;
   readonly start: number;
   readonly end: number;
@@ -157,7 +160,7 @@ function buildDocument(source: string, lines: readonly number[], content: Conten
 
   const collections: Collection[] = [];
   const entriesByCollection = new Map<Node, Entry[]>();
-  if (root) gatherCollections(source, lines, doc, root, [], collections, entriesByCollection, sopsPair);
+  if (root) gatherCollections(source, lines, doc, root, [], collections, entriesByCollection, undefined, sopsPair);
   const leafComments = attributeComments(source, content, to, lines, comments, collections, entriesByCollection);
   const leaves: Leaf[] = [];
   if (root) walk(root, [], [], entriesByCollection, leafComments, leaves);
@@ -177,6 +180,7 @@ function gatherCollections(
   path: readonly string[],
   collections: Collection[],
   entries: Map<Node, Entry[]>,
+  parent: Collection | undefined,
   skip?: Pair,
 ): void {
   const range = node.range ?? [0, 0, 0];
@@ -185,7 +189,8 @@ function gatherCollections(
   entries.set(node, list);
   if (isMap(node)) {
     const firstKey = node.items[0]?.key as Node | undefined;
-    collections.push({ node, path, itemColumn: firstKey?.range ? column(lines, firstKey.range[0]) : 0, start: range[0], end: range[1], flow });
+    const self: Collection = { node, path, parent, indentless: false, itemColumn: firstKey?.range ? column(lines, firstKey.range[0]) : 0, start: range[0], end: range[1], flow };
+    collections.push(self);
     for (const pair of node.items) {
       if (pair === skip) continue;
       const key = pair.key as Node | null;
@@ -193,17 +198,20 @@ function gatherCollections(
       const keyText = keyString(key);
       const childPath = [...path, keyText];
       const value = (pair.value ?? null) as Node | null;
-      list.push(child(source, lines, doc, value, childPath, key.range[0], column(lines, key.range[0]) + 2, flow, collections, entries));
+      list.push(child(source, lines, doc, value, childPath, key.range[0], column(lines, key.range[0]) + 2, self, collections, entries));
     }
   } else if (isSeq(node)) {
     const first = node.items[0] as Node | undefined;
     const firstStart = first?.range?.[0] ?? range[0];
     const dash = flow ? firstStart : source.lastIndexOf('-', firstStart);
-    collections.push({ node, path, itemColumn: column(lines, Math.max(dash, 0)), start: range[0], end: range[1], flow });
+    const itemColumn = column(lines, Math.max(dash, 0));
+    const indentless = !flow && parent !== undefined && isMap(parent.node) && parent.itemColumn === itemColumn;
+    const self: Collection = { node, path, parent, indentless, itemColumn, start: range[0], end: range[1], flow };
+    collections.push(self);
     for (const item of node.items) {
       const value = item as Node;
       const start = value.range?.[0] ?? range[0];
-      list.push(child(source, lines, doc, value, path, start, column(lines, start), flow, collections, entries));
+      list.push(child(source, lines, doc, value, path, start, column(lines, start), self, collections, entries));
     }
   }
 }
@@ -216,17 +224,18 @@ function child(
   path: readonly string[],
   anchor: number,
   parentColumn: number,
-  flow: boolean,
+  parent: Collection,
   collections: Collection[],
   entries: Map<Node, Entry[]>,
 ): Entry {
+  const flow = parent.flow;
   let target: Node | null = value;
   if (isAlias(value)) {
     // Collection aliases were expanded by parseYaml; scalar ones are typed from their anchor.
     target = value.resolve(doc) ?? null;
   }
   if (target && (isMap(target) || isSeq(target))) {
-    gatherCollections(source, lines, doc, target, path, collections, entries);
+    gatherCollections(source, lines, doc, target, path, collections, entries, parent);
     return { type: 'item', anchor, path, node: target };
   }
   const scalar = target as Scalar | null;
@@ -321,45 +330,94 @@ function contentCounter(source: string, comments: readonly RawComment[]): Conten
   };
 }
 
-interface RunPosition {
-  /** First comment of a run of own-line comments (only blank lines between them). */
-  readonly first: boolean;
-  readonly sameColumnAsPrevious: boolean;
-  /** In the run's last block of same-column comments (the one right before the next content). */
-  readonly inLastBlock: boolean;
+/** How yaml.v3's scanner files an own-line comment, which decides what it is attached to. */
+interface Filing {
+  /**
+   * `prior`: a foot of the content before it; `next`: a foot filed at the next content's level;
+   * `head`: a head of the next content (when indented as it, else like a foot).
+   */
+  readonly attach: 'prior' | 'next' | 'head';
+  /** Column of the first comment of its block. */
+  readonly column: number;
+  /** Whether its block is the first of the run (only then can it be a foot of the content before). */
+  readonly firstBlock: boolean;
+  /** The next content (undefined at the document's end, where our `sops:` key follows). */
+  readonly next: number | undefined;
 }
 
-function runPositions(source: string, lines: readonly number[], content: ContentIndex, comments: readonly RawComment[]): Map<RawComment, RunPosition> {
-  const positions = new Map<RawComment, RunPosition>();
+/**
+ * Replays yaml.v3's comment scan over each run of own-line comments (only blank lines between
+ * them): lines accumulate into a block; a line less indented than the innermost block and at
+ * another column than the block's first line ends the block as a foot comment; so does the first
+ * blank line after comments that directly follow content, when they are dedented or follow a
+ * value; what remains is a head comment of the next content.
+ */
+function fileComments(source: string, lines: readonly number[], content: ContentIndex, comments: readonly RawComment[], to: number, indentAt: (offset: number) => number): Map<RawComment, Filing> {
+  const filings = new Map<RawComment, Filing>();
   const ownLine = comments.filter((c) => source.slice(lines[lineOf(lines, c.offset)] as number, c.offset).trim() === '');
-  let run: { comment: RawComment; col: number }[] = [];
-  const flush = (): void => {
-    run.forEach(({ comment, col }, i) => {
-      positions.set(comment, {
-        first: i === 0,
-        sameColumnAsPrevious: i > 0 && run[i - 1]?.col === col,
-        inLastBlock: run.slice(i).every((r) => r.col === col),
-      });
-    });
-    run = [];
-  };
-  for (const comment of ownLine) {
-    const previous = run[run.length - 1];
-    if (previous && !content.onlyComments(previous.comment.offset, comment.offset)) flush();
-    run.push({ comment, col: column(lines, comment.offset) });
+  let i = 0;
+  while (i < ownLine.length) {
+    const run: RawComment[] = [ownLine[i] as RawComment];
+    while (i + 1 < ownLine.length && content.onlyComments((ownLine[i] as RawComment).offset, (ownLine[i + 1] as RawComment).offset)) run.push(ownLine[++i] as RawComment);
+    i++;
+    const first = run[0] as RawComment;
+    const last = run[run.length - 1] as RawComment;
+    const found = content.nextContent(last.offset + last.source.length);
+    const next = found !== undefined && found < to ? found : undefined;
+    const previous = previousContent(first.offset, content);
+    const indent = previous === undefined ? 0 : indentAt(previous);
+    const footLine = previous === undefined ? -1 : lineOf(lines, previous) + 1;
+    const afterValue = previous !== undefined && source[previous] === ':';
+    let firstEmpty = footLine === lineOf(lines, first.offset);
+    let block: RawComment[] = [];
+    let start = 0;
+    let blocks = 0;
+    const flush = (attach: Filing['attach']): void => {
+      for (const c of block) filings.set(c, { attach, column: start, firstBlock: blocks === 0, next });
+      block = [];
+      blocks++;
+    };
+    const blankLine = (): void => {
+      if (block.length === 0 || !firstEmpty) return;
+      const startLine = lineOf(lines, (block[0] as RawComment).offset);
+      if (start < indent) flush('next');
+      else if (startLine === footLine && !afterValue) flush(blocks === 0 ? 'prior' : 'next');
+    };
+    let line = lineOf(lines, first.offset);
+    for (const comment of run) {
+      const commentLine = lineOf(lines, comment.offset);
+      if (commentLine > line + 1) {
+        blankLine();
+        firstEmpty = false;
+      }
+      const col = column(lines, comment.offset);
+      if (block.length > 0 && col < indent && col !== start) flush(blocks === 0 ? 'prior' : 'next');
+      if (block.length === 0) start = col;
+      block.push(comment);
+      line = commentLine;
+    }
+    // A blank line before the next content (or before our `sops:` key, after the document).
+    const nextLine = lineOf(lines, next ?? to);
+    if (nextLine > line + 1 || (next === undefined && to > last.offset + last.source.length + 1)) blankLine();
+    if (block.length > 0) flush('head');
   }
-  flush();
-  return positions;
+  return filings;
+}
+
+/** The last content character before `offset`, if any. */
+function previousContent(offset: number, content: ContentIndex): number | undefined {
+  for (let i = offset - 1; i >= 0; i--) {
+    if (!content.onlyComments(i, i + 1)) return i;
+  }
+  return undefined;
 }
 
 /**
  * The collection each comment belongs to, as yaml.v3 (and so sops) attaches it, for the layout we
  * write: the document followed by the `sops:` key at column 0. A comment on a content line
- * belongs with that line. An own-line comment is a head comment of the next content (so of its
- * collection) when it is in the last block of its run and not indented deeper than that content,
- * or when that content starts a collection; otherwise it is a foot comment: of the innermost
- * collection it follows when it starts its run (or keeps the previous comment's column), else of
- * the innermost one it follows that is not indented deeper than it.
+ * belongs with that line. A comment filed as a foot of the content before it (or a head not
+ * indented as the next content, in the first block of its run) belongs to the innermost
+ * collection it follows; any other belongs with the next content.
  */
 function attributeComments(
   source: string,
@@ -375,11 +433,11 @@ function attributeComments(
   // Every container's path once: the candidates tried when a comment's guessed path fails.
   const seen = new Set<string>();
   const allPaths = collections.map((c) => c.path).filter((p) => !seen.has(p.join('\0')) && seen.add(p.join('\0')));
-  const runs = runPositions(source, lines, content, comments);
   const innermost = (accept: (c: Collection) => boolean): Collection | undefined =>
     collections.reduce<Collection | undefined>((owner, c) => (!c.flow && accept(c) ? deeper(owner, c) : owner), undefined);
   const contains = (c: Collection, offset: number): boolean => c.start <= offset && offset < Math.max(c.end, c.start + 1);
   const follows = (c: Collection, offset: number): boolean => c.start <= offset && (offset < c.end || content.onlyComments(c.end, offset));
+  const filings = fileComments(source, lines, content, comments, to, (offset) => innermost((c) => contains(c, offset))?.itemColumn ?? 0);
   for (const comment of comments) {
     const lineStart = lines[lineOf(lines, comment.offset)] as number;
     const before = source.slice(lineStart, comment.offset);
@@ -389,15 +447,18 @@ function attributeComments(
       const firstContent = lineStart + (before.length - before.trimStart().length);
       owner = innermost((c) => contains(c, firstContent));
     } else {
-      const col = comment.offset - lineStart;
-      const found = content.nextContent(comment.offset + comment.source.length);
-      const next = found !== undefined && found < to ? found : undefined;
-      const position = runs.get(comment) as RunPosition;
+      const { attach, column: col, firstBlock, next } = filings.get(comment) as Filing;
       const startsCollection = next !== undefined && collections.some((c) => c.start === next);
-      const head = startsCollection || (position.inLastBlock && col <= (next === undefined ? 0 : column(lines, next)));
-      if (head) owner = next === undefined ? root : innermost((c) => contains(c, next));
-      else if (position.first || position.sameColumnAsPrevious) owner = innermost((c) => follows(c, comment.offset));
-      else owner = innermost((c) => c.itemColumn <= col && follows(c, comment.offset));
+      const head = startsCollection || col === (next === undefined ? 0 : column(lines, next));
+      const prior = attach === 'prior' || (attach === 'head' && !head && firstBlock);
+      if (prior) {
+        owner = innermost((c) => follows(c, comment.offset));
+        // An indentless sequence ends at a sibling of its key: a comment right before that
+        // sibling (not split off by a blank line) is filed with the sibling.
+        const nextColumn = next === undefined ? 0 : column(lines, next);
+        const sibling = !(next !== undefined && contains(owner as Collection, next)) && nextColumn === owner?.itemColumn;
+        if (attach === 'head' && owner?.indentless && sibling) owner = owner.parent;
+      } else owner = next === undefined ? root : innermost((c) => contains(c, next));
     }
     owner ??= root;
     if (!owner) continue;

@@ -47,6 +47,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   const text = parsed.source;
   const eol = lineEnding(text);
   const edits: Edit[] = [];
+  const itemComments = new Set<string>();
   for (const doc of parsed.documents) {
     for (const leaf of doc.leaves) {
       if (leaf.kind === 'comment') {
@@ -56,6 +57,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
       }
       const opened = opener.value(leaf.path, leaf.commentsStack, leaf.typed, leaf.raw);
       if (opened.kind === 'comment') {
+        itemComments.add(itemCommentKey(leaf.path, opened.text));
         // sops writes encrypted comments in sequences as items: back to a comment line.
         edits.push({ start: sequenceItemStart(text, leaf), end: leaf.end, text: `#${opened.text}` });
       } else if (opened.kind === 'value') {
@@ -69,7 +71,7 @@ export async function decrypt(source: string, identities: Identities): Promise<D
   const located = locateMetadataValues(first.sopsPair.value as Node);
   const rel = (r: [number, number]): [number, number] => [r[0] - blockStart, r[1] - blockStart];
   const block: SopsBlock = { text: text.slice(blockStart, removal(text, first.sopsPair).end), lastModified: rel(located.lastModified), mac: rel(located.mac) };
-  const state: YamlState = { metadata, dataKey, ivs: opener.ivs, block };
+  const state: YamlState = { metadata, dataKey, ivs: opener.ivs, block, itemComments };
   return decryptedFile('yaml', Buffer.from(applyEdits(text, edits), 'utf8'), metadata, (edited, clock) =>
     reencryptYaml(state, Buffer.from(edited).toString('utf8'), clock),
   );
@@ -83,6 +85,8 @@ interface SopsBlock {
 }
 
 interface YamlState extends KeyState {
+  /** Comments the file stored as sequence items (sops' way), written back the same way. */
+  readonly itemComments: ReadonlySet<string>;
   readonly block: SopsBlock;
 }
 
@@ -117,7 +121,15 @@ function removal(source: string, pair: Pair): Edit {
 }
 
 /** Encrypts every leaf the rule selects, as edits of the text, with the sealer's MAC. */
-function seal(parsed: ParsedYaml, sealer: Sealer): Edit[] {
+function itemCommentKey(path: readonly string[], text: string): string {
+  return `${path.join('\0')}\0\0${text}`;
+}
+
+/**
+ * Encrypts every leaf the rule selects, as edits of the text. Comments stay comment lines (so
+ * yaml.v3 files them as in the plaintext), but those the original file held as sequence items.
+ */
+function seal(parsed: ParsedYaml, sealer: Sealer, itemComments: ReadonlySet<string> = new Set()): Edit[] {
   if (parsed.documents.every((d) => !d.root)) {
     throw new SopsError('format', 'File cannot be completely empty, it must contain at least one document');
   }
@@ -129,8 +141,9 @@ function seal(parsed: ParsedYaml, sealer: Sealer): Edit[] {
         const enc = sealer.comment(leaf.path, leaf.commentsStack, leaf.text);
         if (enc === undefined) continue;
         // sops writes an encrypted comment of a block sequence as an item of it.
-        if (leaf.seqDashColumn === undefined) edits.push({ start: leaf.start, end: leaf.end, text: `#${enc}` });
-        else edits.push({ start: leaf.lineStart, end: leaf.end, text: `${' '.repeat(leaf.seqDashColumn)}- ${enc}` });
+        if (leaf.seqDashColumn === undefined || !itemComments.has(itemCommentKey(leaf.path, leaf.text))) {
+          edits.push({ start: leaf.start, end: leaf.end, text: `#${enc}` });
+        } else edits.push({ start: leaf.lineStart, end: leaf.end, text: `${' '.repeat(leaf.seqDashColumn)}- ${enc}` });
         continue;
       }
       const enc = sealer.value(leaf.path, leaf.commentsStack, leaf.typed);
@@ -171,7 +184,7 @@ function reencryptYaml(original: YamlState, editedPlaintext: string, clock: Cloc
     throw new SopsError('already-encrypted', 'the decrypted text has a top-level "sops" key; remove it before saving');
   }
   const { sealer, finish } = startReencryption(original, clock);
-  const edits = seal(parsed, sealer);
+  const edits = seal(parsed, sealer, original.itemComments);
   const { lastModified, mac } = finish();
   const { block } = original;
   const newBlock = applyEdits(block.text, [
