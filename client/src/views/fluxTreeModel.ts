@@ -6,7 +6,7 @@
 import type { Clusters } from '../cluster/clusters';
 import { kustomizationLiveness, sourceLiveness, sourceMatchesRepo } from '../cluster/commitLive';
 import type { ContextSession } from '../cluster/contextSession';
-import { shortRevisionOf, statusAge, tooltipMarkdown } from '../cluster/describe';
+import { shortRevisionOf, STATE_LABELS, statusAge, tooltipMarkdown } from '../cluster/describe';
 import { CATEGORY_LABELS, CATEGORY_ORDER, fluxKindInfo, groupOf, isReconcilable, type FluxCategory } from '../cluster/fluxKinds';
 import type { GitHead } from '../cluster/gitHead';
 import { decodeHelmStorage, historyOf, storageSecretName, type HelmSnapshot } from '../cluster/helmRelease';
@@ -38,6 +38,10 @@ export interface NodeView {
   readonly collapsible: 'none' | 'collapsed' | 'expanded';
   /** Space-separated flags the package.json menus test with `viewItem =~ /flag/`. */
   readonly contextValue: string;
+  /** What a screen reader says for the item (the icon alone carries the state). */
+  readonly accessibleLabel?: string;
+  /** A command the item runs when clicked, with the node as argument. */
+  readonly clickCommand?: string;
 }
 
 export class FluxTreeModel {
@@ -194,6 +198,7 @@ export class FluxTreeModel {
           icon: 'resource',
           collapsible: 'none',
           contextValue: 'fluxResource',
+          clickCommand: 'fluxGitops.cluster.openLive',
         };
       }
       case 'section':
@@ -267,6 +272,7 @@ export class FluxTreeModel {
       icon: summary.state,
       collapsible: hasChildren ? 'collapsed' : 'none',
       contextValue: flags.join(' '),
+      accessibleLabel: `${obj.kind} ${label}: ${STATE_LABELS[summary.state]}${failure ? `, ${failure}` : ''}`,
     };
   }
 }

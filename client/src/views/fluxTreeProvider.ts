@@ -133,6 +133,8 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     item.tooltip = view.tooltip === undefined ? undefined : new vscode.MarkdownString(view.tooltip);
     item.iconPath = ICONS[view.icon];
     item.contextValue = view.contextValue;
+    if (view.accessibleLabel) item.accessibilityInformation = { label: view.accessibleLabel };
+    if (view.clickCommand) item.command = { command: view.clickCommand, title: view.label, arguments: [node] };
     return item;
   }
 

@@ -74,6 +74,7 @@ test('a Kustomization inventory recurses into child Kustomizations without loopi
   const ks = await m.children((await m.children(ctx!))[1]!);
   const children = await m.children(ks[0]!);
   assert.deepEqual(labels(m, children), ['Kustomization/infra', 'Service/podinfo']);
+  assert.equal(m.view(children[1]!).clickCommand, 'fluxGitops.cluster.openLive', 'a plain resource opens its live YAML when clicked');
   assert.equal(children[0]!.type, 'object');
   const grandChildren = await m.children(children[0]!);
   assert.deepEqual(labels(m, grandChildren), ['Kustomization/apps']);
@@ -135,5 +136,6 @@ test('a failed object shows the first line of its message in the description', a
   const view = m.view(ks!);
   assert.equal(view.icon, 'failed');
   assert.equal(view.description, 'Kustomization · 24h · kustomize build failed: missing.yaml');
+  assert.equal(view.accessibleLabel, 'Kustomization flux-system/broken: Failed, kustomize build failed: missing.yaml');
   session.stop();
 });
