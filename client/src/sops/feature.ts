@@ -6,7 +6,7 @@ import { nodeSopsIo } from '../../../server/src/sops/io';
 import type { FluxContext } from '../context';
 import { SopsCodeLensProvider } from './codeLens';
 import { EDIT_SCHEME, SopsFileSystemProvider, VIEW_SCHEME, modeOf, originalPath } from './fsProvider';
-import { SopsSessions } from './sessions';
+import { SopsSessions, type SessionMode } from './sessions';
 
 export interface SopsFeature {
   readonly sessions: SopsSessions;
@@ -31,8 +31,21 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
   const io = nodeSopsIo();
   const sessions = new SopsSessions(io, ageKeyFileSetting);
   const subscriptions = ctx.extension.subscriptions;
+  const lastReason = new Map<string, string>();
+  const unwritten = (uri: vscode.Uri, reason: string): void => {
+    // Once per reason and file: saves come every few hundred milliseconds while typing.
+    if (lastReason.get(uri.path) === reason) return;
+    lastReason.set(uri.path, reason);
+    ctx.log.warn(`SOPS: ${originalPath(uri)} not written: ${reason}`);
+    void vscode.window.showWarningMessage(`SOPS: your edit of ${originalPath(uri)} is kept in memory only, not written: ${reason.split('\n')[0]}`);
+  };
+  const closed = (uri: vscode.Uri, mode: SessionMode): void => {
+    lastReason.delete(uri.path);
+    const reason = sessions.close(mode, originalPath(uri));
+    if (reason) void vscode.window.showWarningMessage(`SOPS: the last edit of ${originalPath(uri)} was discarded (it could not be written: ${reason.split('\n')[0]})`);
+  };
   subscriptions.push(
-    vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, new SopsFileSystemProvider('edit', sessions), { isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, new SopsFileSystemProvider('edit', sessions, unwritten), { isCaseSensitive: true }),
     vscode.workspace.registerFileSystemProvider(VIEW_SCHEME, new SopsFileSystemProvider('view', sessions), { isCaseSensitive: true, isReadonly: true }),
     vscode.languages.registerCodeLensProvider(
       [...['yaml', 'json', 'jsonc', 'dotenv'].map((language) => ({ language, scheme: 'file' })), { scheme: 'file', pattern: '**/*.env' }],
@@ -40,15 +53,16 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
     ),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const mode = modeOf(doc.uri);
-      if (mode) sessions.close(mode, originalPath(doc.uri));
+      if (mode) closed(doc.uri, mode);
     }),
+    autoSave(),
     // A closed tab drops its plaintext at once (the document itself may linger in VS Code's model).
     vscode.window.tabGroups.onDidChangeTabs((event) => {
       for (const tab of event.closed) {
         const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
         const mode = uri && modeOf(uri);
         if (!uri || !mode || stillShown(uri)) continue;
-        sessions.close(mode, originalPath(uri));
+        closed(uri, mode);
       }
     }),
     { dispose: () => sessions.openPaths().forEach((s) => sessions.close(s.mode, s.path)) },
@@ -57,6 +71,36 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
   features.set(ctx, feature);
   return feature;
 }
+
+/**
+ * Saves a decrypted editor shortly after each change. VS Code backs up every dirty editor to its
+ * user-data folder about a second after a change, whatever its scheme: the plaintext would reach
+ * the disk. A save re-encrypts into the file (or keeps an unwritable edit in memory), so the
+ * editor is clean again before that backup.
+ */
+function autoSave(): vscode.Disposable {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+    const document = event.document;
+    if (modeOf(document.uri) !== 'edit' || !document.isDirty) return;
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (document.isDirty && !document.isClosed) void document.save();
+      }, AUTO_SAVE_MS),
+    );
+  });
+  return new vscode.Disposable(() => {
+    listener.dispose();
+    timers.forEach((t) => clearTimeout(t));
+  });
+}
+
+/** Well under VS Code's one-second backup delay, with room for the save itself. */
+const AUTO_SAVE_MS = 150;
 
 function stillShown(uri: vscode.Uri): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));

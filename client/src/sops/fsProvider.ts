@@ -31,6 +31,8 @@ export class SopsFileSystemProvider implements vscode.FileSystemProvider {
   constructor(
     private readonly mode: SessionMode,
     private readonly sessions: SopsSessions,
+    /** Told when a save could not be written to the encrypted file (the edit stays in memory). */
+    private readonly onUnwritten: (uri: vscode.Uri, reason: string) => void = () => undefined,
   ) {}
 
   watch(): vscode.Disposable {
@@ -54,8 +56,9 @@ export class SopsFileSystemProvider implements vscode.FileSystemProvider {
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     if (this.mode === 'view') throw vscode.FileSystemError.NoPermissions(uri);
-    await this.guard(uri, () => this.sessions.write(this.mode, originalPath(uri), content));
-    this.changes.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    // A save always "succeeds": a dirty editor would be backed up to disk in plaintext.
+    const result = await this.guard(uri, () => this.sessions.write(this.mode, originalPath(uri), content));
+    if (!result.written) this.onUnwritten(uri, result.reason);
   }
 
   readDirectory(): [string, vscode.FileType][] {

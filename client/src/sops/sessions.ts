@@ -24,12 +24,17 @@ export const nodeSessionFiles: SessionFiles = {
 };
 
 interface Session {
-  /** The encrypted text the buffer was decrypted from (to detect changes on disk). */
+  /** The encrypted text last read or written (to detect changes on disk). */
   encrypted: string;
   decrypted: DecryptedFile;
+  /** What the editor holds (its last save), which may be ahead of the file. */
   buffer: Uint8Array;
   mtime: number;
+  /** Why the buffer is not in the file, when it is not. */
+  unwritten?: string | undefined;
 }
+
+export type WriteResult = { readonly written: true } | { readonly written: false; readonly reason: string };
 
 export interface SessionStat {
   readonly size: number;
@@ -75,33 +80,43 @@ export class SopsSessions {
   }
 
   /**
-   * Re-encrypts `content` into the original file, keeping the data key and the IV of every
-   * unchanged value. Refuses (and writes nothing) when the file changed on disk since it was
-   * decrypted, when the buffer is read-only, or when encryption fails.
+   * Takes the editor's `content` into the buffer and re-encrypts it into the original file,
+   * keeping the data key and the IV of every unchanged value. When that cannot be done (the YAML
+   * does not parse, the file changed on disk, the write fails) nothing is written and the content
+   * stays in memory only, with the reason: the editor must not stay dirty, or VS Code would back
+   * its plaintext up to disk.
    */
-  async write(mode: SessionMode, path: string, content: Uint8Array): Promise<void> {
+  async write(mode: SessionMode, path: string, content: Uint8Array): Promise<WriteResult> {
     if (mode === 'view') throw new SopsError('format', 'the decrypted view is read-only: use "Flux: Edit SOPS File" to edit');
     const session = this.sessions.get(SopsSessions.key(mode, path));
     if (!session) throw new SopsError('format', `${path} is not open for editing`);
-    const onDisk = await this.files.readText(path);
-    if (onDisk !== session.encrypted) {
-      throw new SopsError('format', `${path} changed on disk since it was decrypted; close the decrypted editor and open it again`);
-    }
-    const encrypted = session.decrypted.reencrypt(content, this.io);
-    await this.files.writeAtomically(path, encrypted);
-    // Decrypt what was written: checks it and refreshes the IV stash for the next save.
-    session.decrypted = await decryptFileContent(path, encrypted, this.io, this.ageKeyFile());
-    session.encrypted = encrypted;
-    session.buffer = Buffer.from(session.decrypted.bytes);
+    session.buffer = Buffer.from(content);
     session.mtime = Math.max(this.io.now().getTime(), session.mtime + 1);
+    try {
+      const onDisk = await this.files.readText(path);
+      if (onDisk !== session.encrypted) {
+        throw new SopsError('format', `${path} changed on disk since it was decrypted; close the decrypted editor and open it again`);
+      }
+      const encrypted = session.decrypted.reencrypt(content, this.io);
+      await this.files.writeAtomically(path, encrypted);
+      // Decrypt what was written: checks it and refreshes the IV stash for the next save.
+      session.decrypted = await decryptFileContent(path, encrypted, this.io, this.ageKeyFile());
+      session.encrypted = encrypted;
+      session.unwritten = undefined;
+      return { written: true };
+    } catch (error) {
+      session.unwritten = (error as Error).message;
+      return { written: false, reason: session.unwritten };
+    }
   }
 
-  /** Drops the plaintext of a closed editor. */
-  close(mode: SessionMode, path: string): void {
+  /** Drops the plaintext of a closed editor; says why, if its last edit could not be written. */
+  close(mode: SessionMode, path: string): string | undefined {
     const session = this.sessions.get(SopsSessions.key(mode, path));
-    if (!session) return;
+    if (!session) return undefined;
     session.buffer.fill(0);
     this.sessions.delete(SopsSessions.key(mode, path));
+    return session.unwritten;
   }
 
   openPaths(): { mode: SessionMode; path: string }[] {

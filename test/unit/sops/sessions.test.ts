@@ -51,22 +51,32 @@ test('an edit session decrypts in memory and a save re-encrypts into the origina
   }
 });
 
-test('a failed save leaves the original intact: failing write, changed file on disk, invalid YAML, read-only view', async () => {
+test('a save that cannot be written leaves the file intact and keeps the edit in memory only, with the reason', async () => {
   const { dir, file, encrypted } = await setup();
   try {
     const failing: SessionFiles = { readText: nodeSessionFiles.readText, writeAtomically: async () => Promise.reject(new Error('disk full')) };
     const sessions = new SopsSessions(memoryIo({}, keyEnv), () => undefined, failing);
     const buffer = Buffer.from(await sessions.open('edit', file)).toString('utf8');
-    await assert.rejects(sessions.write('edit', file, Buffer.from(buffer.replace('keep', 'x'))), /disk full/);
+    const edit = buffer.replace('keep', 'x');
+    assert.deepEqual(await sessions.write('edit', file, Buffer.from(edit)), { written: false, reason: 'disk full' });
     assert.equal(readFileSync(file, 'utf8'), encrypted);
+    assert.equal(Buffer.from(await sessions.read('edit', file)).toString('utf8'), edit);
+    assert.equal(sessions.close('edit', file), 'disk full');
 
     const real = new SopsSessions(memoryIo({}, keyEnv), () => undefined);
     await real.open('edit', file);
-    await assert.rejects(real.write('edit', file, Buffer.from('a: [unclosed\n')), /Error unmarshalling input yaml/);
+    const invalid = await real.write('edit', file, Buffer.from('a: [unclosed\n'));
+    assert.equal(invalid.written, false);
+    assert.match(invalid.written ? '' : invalid.reason, /Error unmarshalling input yaml/);
     assert.equal(readFileSync(file, 'utf8'), encrypted);
-    writeFileSync(file, `${encrypted}# someone else\n`);
-    await assert.rejects(real.write('edit', file, Buffer.from(buffer)), /changed on disk/);
-    assert.equal(readFileSync(file, 'utf8'), `${encrypted}# someone else\n`);
+    // Fixing the YAML writes it.
+    assert.deepEqual(await real.write('edit', file, Buffer.from(buffer)), { written: true });
+    const saved = readFileSync(file, 'utf8');
+    writeFileSync(file, `${saved}# someone else\n`);
+    const conflict = await real.write('edit', file, Buffer.from(edit));
+    assert.match(conflict.written ? '' : conflict.reason, /changed on disk/);
+    assert.equal(readFileSync(file, 'utf8'), `${saved}# someone else\n`);
+    assert.doesNotMatch(diskText(dir), new RegExp(MARKER));
     await real.open('view', file);
     await assert.rejects(real.write('view', file, Buffer.from(buffer)), /read-only/);
   } finally {
