@@ -31,6 +31,8 @@ export class ClusterFeature implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private fileWatchers: vscode.Disposable[] = [];
   private crdsSentFor = new WeakSet<ContextSession>();
+  private stopFollowingCrds: (() => void) | undefined;
+  private crdsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly ctx: FluxContext) {
     this.disposables.push(
@@ -59,11 +61,12 @@ export class ClusterFeature implements vscode.Disposable {
     if (state.kind === 'loaded') for (const e of state.errors) this.ctx.log.warn(`cluster: ${e}`);
     this.crdsSentFor = new WeakSet();
     // CRDs installed or upgraded later reach the server too (after the burst of changes ends).
+    this.stopFollowingCrds?.();
+    clearTimeout(this.crdsTimer);
     const first = this.clusters.sessions[0];
-    let timer: NodeJS.Timeout | undefined;
-    first?.crdsChanged.on(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+    this.stopFollowingCrds = first?.crdsChanged.on(() => {
+      clearTimeout(this.crdsTimer);
+      this.crdsTimer = setTimeout(() => {
         this.crdsSentFor.delete(first);
         void this.sendCrds(first);
       }, 2000);
@@ -149,6 +152,7 @@ export class ClusterFeature implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.policiesTimer);
+    clearTimeout(this.crdsTimer);
     for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
     this.clusters.dispose();
   }
