@@ -22,7 +22,7 @@ const readyOf = (o: FluxObject): Condition | undefined => o.status?.conditions?.
 
 let env: ClusterEnv;
 let session: Session;
-let objects: { gitRepository: Manifest; kustomization: Manifest; broken: Manifest };
+let objects: Record<'gitRepository' | 'kustomization' | 'broken' | 'paused', Manifest>;
 let brokenMessage: string;
 
 before(async () => {
@@ -30,7 +30,9 @@ before(async () => {
   const { gitRepository, kustomization } = env.fluxObjects();
   // A Kustomization of a folder the repository does not have: kustomize-controller fails it.
   const broken: Manifest = { ...kustomization, metadata: { ...kustomization.metadata, name: 'broken' }, spec: { ...kustomization.spec, path: './missing' } };
-  objects = { gitRepository, kustomization, broken };
+  // A suspended one: the controller leaves it alone.
+  const paused: Manifest = { ...kustomization, metadata: { ...kustomization.metadata, name: 'paused' }, spec: { ...kustomization.spec, suspend: true } };
+  objects = { gitRepository, kustomization, broken, paused };
   for (const o of Object.values(objects)) await env.apply(o);
   await env.waitFor<FluxObject>(kustomization, (o) => readyOf(o)?.status === 'True' && o.status?.lastAppliedRevision === env.head?.revision, 'Ready');
   const failed = await env.waitFor<FluxObject>(broken, (o) => readyOf(o)?.status === 'False' && Boolean(readyOf(o)?.message), 'Ready=False');
@@ -51,7 +53,7 @@ after(async () => {
   await env?.dispose();
 });
 
-test('the Flux view lists the cluster objects with status icons and a failing Kustomization with its message', { timeout: 180_000 }, async () => {
+test('the Flux view lists the cluster objects with status icons (ready, failed, suspended) and a failing Kustomization with its message', { timeout: 180_000 }, async () => {
   const { workbench } = session;
   await workbench.showViewContainer('Flux');
   await workbench.sideBarWidth(720);
@@ -62,12 +64,14 @@ test('the Flux view lists the cluster objects with status icons and a failing Ku
   const repo = rows.filter({ hasText: `${env.namespace}/fleet` });
   const app = rows.filter({ hasText: `${env.namespace}/app` });
   const broken = rows.filter({ hasText: `${env.namespace}/broken` });
-  await Promise.all([repo.waitFor(), app.waitFor(), broken.waitFor()]);
+  const paused = rows.filter({ hasText: `${env.namespace}/paused` });
+  await Promise.all([repo.waitFor(), app.waitFor(), broken.waitFor(), paused.waitFor()]);
   await workbench.shot('flux-tree');
 
   assert.equal(await workbench.treeIcon(repo), 'pass-filled');
   assert.equal(await workbench.treeIcon(app), 'pass-filled');
   assert.equal(await workbench.treeIcon(broken), 'error');
+  assert.equal(await workbench.treeIcon(paused), 'debug-pause');
   const shortRevision = `main@${env.head!.sha.slice(0, 7)}`;
   assert.match(await app.innerText(), new RegExp(shortRevision));
   const firstLine = brokenMessage.split('\n')[0].slice(0, 60);

@@ -51,7 +51,9 @@ vscode="$work/node_modules/code-server/lib/vscode"
   ln -sf "$(command -v rg)" node_modules/@vscode/ripgrep/bin/rg
   ln -sfn node_modules node_modules.asar
 )
-"$work/node_modules/.bin/code-server" --version >/dev/null
+# A first run writes a default config and state: keep them in the install folder, not in $HOME.
+XDG_CONFIG_HOME="$work/.check" XDG_DATA_HOME="$work/.check" "$work/node_modules/.bin/code-server" --version >/dev/null
+rm -rf "$work/.check"
 
 # Paths inside the install are relative, so the finished folder can be moved into place whole.
 rm -rf "$dest"
