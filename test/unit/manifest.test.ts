@@ -1,0 +1,90 @@
+// The extension manifest (package.json `contributes`) and README agree with the code: every command in
+// the table is declared with category "Flux" and nothing else is; menus name declared commands; every
+// setting the code reads is declared with a description and listed in README's "Settings" section.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Module from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_SETTINGS } from '../../server/src/settings';
+
+const root = path.resolve(__dirname, '../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  contributes: {
+    commands: { command: string; category?: string }[];
+    menus?: Record<string, { command?: string }[]>;
+    keybindings?: { command: string }[];
+    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+  };
+};
+const declared = manifest.contributes.commands.map((c) => c.command);
+const properties = manifest.contributes.configuration.properties;
+
+/**
+ * The command table as the extension registers it. The 'vscode' module exists only inside VS Code, so a
+ * stub stands in while the table's modules load (they only touch vscode when a command runs).
+ */
+function commandTable(): string[] {
+  const stub: unknown = new Proxy(function () {}, { get: (_t, p) => (p === '__esModule' ? false : stub), apply: () => stub, construct: () => stub as object });
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = loader._load;
+  loader._load = (request, ...rest) => (request === 'vscode' ? stub : load(request, ...rest));
+  try {
+    return (require('../../client/src/commands') as { COMMANDS: readonly { id: string }[] }).COMMANDS.map((c) => c.id);
+  } finally {
+    loader._load = load;
+  }
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
+}
+
+/** `fluxGitops.*` keys the extension reads or writes: `.get('key')`/`.update('key')` after `getConfiguration(section)`. */
+function clientSettingKeys(): Set<string> {
+  const keys = new Set<string>();
+  for (const file of sourceFiles(path.join(root, 'client/src'))) {
+    const text = readFileSync(file, 'utf8');
+    const constants = new Map([...text.matchAll(/const (\w+) = '(fluxGitops[\w.]*)'/g)].map((m) => [m[1]!, m[2]!]));
+    const sections = [...text.matchAll(/getConfiguration\((?:'(fluxGitops[\w.]*)'|(\w+))\)/g)].map((m) => ({ at: m.index, section: m[1] ?? constants.get(m[2]!) }));
+    for (const m of text.matchAll(/\.(?:get<[^>]+>|get|update)\('(\w+)'/g)) {
+      // The nearest getConfiguration a few lines above (a Map's .get further away is not a setting).
+      const owner = sections.filter((s) => s.at < m.index).at(-1);
+      if (owner?.section && text.slice(owner.at, m.index).split('\n').length <= 10) keys.add(`${owner.section}.${m[1]}`);
+    }
+  }
+  return keys;
+}
+
+test('every command in the table is declared with category "Flux", and every declared command is in the table', () => {
+  const table = commandTable();
+  assert.ok(table.length > 10, `only ${table.length} commands in the table`);
+  assert.deepEqual([...table].sort(), [...declared].sort());
+  assert.equal(new Set(table).size, table.length, 'a command id is in the table twice');
+  for (const c of manifest.contributes.commands) assert.equal(c.category, 'Flux', c.command);
+});
+
+test('menus and keybindings name declared commands', () => {
+  const used = [
+    ...Object.values(manifest.contributes.menus ?? {}).flatMap((items) => items.flatMap((i) => (i.command ? [i.command] : []))),
+    ...(manifest.contributes.keybindings ?? []).map((k) => k.command),
+  ];
+  assert.ok(used.length > 0);
+  for (const command of used) assert.ok(declared.includes(command), `${command} is not in contributes.commands`);
+});
+
+test('every setting the code reads is declared with a description and listed in README "Settings"', () => {
+  const server = Object.keys(DEFAULT_SETTINGS).map((k) => `fluxGitops.${k}`);
+  const client = [...clientSettingKeys()];
+  assert.ok(client.includes('fluxGitops.cluster.contexts') && client.includes('fluxGitops.sops.ageKeyFile'), `found ${client.join(', ')}`);
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Settings\n'), readme.indexOf('\n## ', readme.indexOf('\n## Settings\n') + 1));
+  assert.ok(section.length > 20, 'README has a "Settings" section');
+  for (const key of [...server, ...client]) assert.ok(properties[key], `${key} is read but not declared in contributes.configuration`);
+  for (const [key, p] of Object.entries(properties)) {
+    assert.ok((p.description ?? p.markdownDescription ?? '').length > 10, `${key} has no description`);
+    assert.ok(section.includes(`\`${key}\``), `${key} is not listed in README "Settings"`);
+  }
+});
