@@ -94,13 +94,6 @@ export function newestVersion(k: FluxKind): string {
   throw new Error(`no release for ${k.kind}`);
 }
 
-/** Every version the kind ever had, newest release's versions first, each once. */
-export function allVersions(k: FluxKind): string[] {
-  const seen: string[] = [];
-  for (const release of [...FLUX_RELEASES].reverse()) for (const v of k.releases[release] ?? []) if (!seen.includes(v.name)) seen.push(v.name);
-  return seen;
-}
-
 /** Where a version stands: in which releases it is served, deprecated, and the last release serving it. */
 export interface VersionStatus {
   readonly servedIn: readonly FluxRelease[];
