@@ -21,10 +21,13 @@ async function publicationWhere(uri: string, version: number, ok: (p: Publicatio
   const first = await client.diagnostics(uri, version);
   if (ok(first)) return first;
   // Diagnostics are published again when the workspace scan or a schema source completes.
-  for (;;) {
+  for (let tries = 0; ; tries++) {
     const found = client.publications.find((p) => p.uri === uri && p.seq > first.seq && ok(p));
     if (found) return found;
     if (client.stderr.includes('Error')) assert.fail(client.stderr);
+    // A hang check, not a speed assertion: fail with what was published instead of waiting forever.
+    const latest = client.publications.filter((p) => p.uri === uri).at(-1);
+    assert.ok(tries < 1200, `${uri}: no publication as expected; the latest: ${JSON.stringify(latest?.diagnostics.map((d) => `${d.range.start.line + 1}:${String(d.code)} ${d.message}`))}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
