@@ -46,7 +46,7 @@ before(async () => {
   });
 });
 afterEach(async (t) => {
-  await session?.workbench.shot(`end-${t.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  await session?.workbench.shotAfter(t.name);
 });
 after(async () => {
   await session?.close();

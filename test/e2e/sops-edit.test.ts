@@ -61,7 +61,7 @@ before(async () => {
   searched = [session.workspace, session.codeServer.root, tmpdir(), join(homedir(), '.local/share/code-server')];
 });
 afterEach(async (t) => {
-  await session?.workbench.shot(`end-${t.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  await session?.workbench.shotAfter(t.name);
 });
 after(async () => {
   await session?.close();

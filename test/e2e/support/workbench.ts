@@ -55,6 +55,11 @@ export class Workbench {
     return file;
   }
 
+  /** The screenshot taken after each test, named after it (the state a failure left, too). */
+  async shotAfter(testName: string): Promise<string> {
+    return this.shot(`end-${testName.slice(0, 40).replace(/\W+/g, '-')}`);
+  }
+
   get quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
