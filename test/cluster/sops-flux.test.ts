@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { CoreV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { encryptDotenv } from '../../server/src/sops/dotenv';
-import { decrypt, encrypt, reencrypt, type Clock, type EncryptOptions } from '../../server/src/sops/engine';
+import { decrypt, reencrypt } from '../../server/src/sops/engine';
+import { encryptFileContent } from '../../server/src/sops/files';
+import { nodeSopsIo } from '../../server/src/sops/io';
 import type { Identities } from '../../server/src/sops/keys';
-import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { createEnv, type ClusterEnv, type Manifest } from './env';
 
 interface Condition {
@@ -25,7 +25,8 @@ interface Kustomization extends KubernetesObject {
 }
 
 const ready = (obj: Kustomization): Condition | undefined => obj.status?.conditions?.find((c) => c.type === 'Ready');
-const clock: Clock = { now: () => new Date(), randomBytes: (n) => randomBytes(n) };
+// No environment: nothing of this machine's sops keys or settings leaks into the run.
+const io = nodeSopsIo({});
 // Unique per run, so a value seen in the cluster can only have come from this run's decryption.
 const marker = (name: string): string => `${name}-${randomBytes(6).toString('hex')}`;
 
@@ -35,6 +36,16 @@ const apiKey = marker('api-key');
 const endpoint = marker('https://db');
 const envToken = marker('env-token');
 const configHost = marker('db.internal');
+const certLine = randomBytes(24).toString('base64');
+// Every shape of value a Secret commonly holds: unicode, empty, a multi-line block, base64 data.
+const secretValues = (pw: string): Record<string, string> => ({
+  username: 'flux',
+  password: pw,
+  greeting: 'grüße ✓',
+  empty: '',
+  'ca.crt': `-----BEGIN CERTIFICATE-----\n${certLine}\n-----END CERTIFICATE-----\n`,
+  token,
+});
 
 const secretYaml = `apiVersion: v1
 kind: Secret
@@ -44,6 +55,12 @@ type: Opaque
 stringData:
   username: flux
   password: ${password}
+  greeting: "grüße ✓"
+  empty: ""
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
+    ${certLine}
+    -----END CERTIFICATE-----
 data:
   token: ${Buffer.from(token).toString('base64')}
 `;
@@ -73,6 +90,9 @@ tls: true
 
 const kustomizationFile = (body: string): string => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 
+const settingsJson = { features: ['a', 'b'], retries: 3, endpoint };
+const blob = randomBytes(64);
+
 let env: ClusterEnv;
 let identities: Identities;
 let encryptedSecret: string;
@@ -81,21 +101,25 @@ const decryption = { provider: 'sops', secretRef: { name: 'sops-age' } };
 before(async () => {
   // X25519 explicitly: generateIdentity() may switch to post-quantum identities, which the engine refuses.
   const identity = await generateX25519Identity();
-  const recipient = await identityToRecipient(identity);
+  const recipients = [await identityToRecipient(identity)];
   identities = { keys: [identity], searched: [], unsupported: [] };
-  const fluxRule: EncryptOptions = { keyGroups: [[recipient]], rule: { kind: 'encrypted_regex', value: '^(data|stringData)$' } };
-  const defaultRule: EncryptOptions = { keyGroups: [[recipient]], rule: DEFAULT_RULE };
-  encryptedSecret = await encrypt(secretYaml, fluxRule, clock);
+  // The CLI's path: the store follows the extension; no --encrypted-regex means sops' default rule.
+  const seal = (path: string, content: string | Uint8Array, encryptedRegex?: string): Promise<string> =>
+    encryptFileContent(path, typeof content === 'string' ? Buffer.from(content) : content, io, { recipients, encryptedRegex });
+  const fluxRegex = '^(data|stringData)$';
+  encryptedSecret = await seal('secret.yaml', secretYaml, fluxRegex);
   env = await createEnv('sops-flux', {
     files: {
       'secret/kustomization.yaml': kustomizationFile('resources:\n- secret.yaml\n- bundle.yaml\n'),
       'secret/secret.yaml': encryptedSecret,
-      'secret/bundle.yaml': await encrypt(bundleYaml, fluxRule, clock),
+      'secret/bundle.yaml': await seal('bundle.yaml', bundleYaml, fluxRegex),
       'generated/kustomization.yaml': kustomizationFile(
-        'generatorOptions:\n  disableNameSuffixHash: true\nsecretGenerator:\n- name: app-config\n  files:\n  - config.yaml\n  envs:\n  - app.env\n',
+        'generatorOptions:\n  disableNameSuffixHash: true\nsecretGenerator:\n- name: app-config\n  files:\n  - config.yaml\n  - settings.json\n  - blob.bin\n  envs:\n  - app.env\n',
       ),
-      'generated/config.yaml': await encrypt(configYaml, defaultRule, clock),
-      'generated/app.env': await encryptDotenv(`API_TOKEN=${envToken}\nLOG_LEVEL=debug\n`, defaultRule, clock),
+      'generated/config.yaml': await seal('config.yaml', configYaml),
+      'generated/settings.json': await seal('settings.json', JSON.stringify(settingsJson, null, 2)),
+      'generated/blob.bin': await seal('blob.bin', blob),
+      'generated/app.env': await seal('app.env', `API_TOKEN=${envToken}\nLOG_LEVEL=debug\n`),
       // The very same encrypted Secret, for a Kustomization that does not decrypt.
       'plain/kustomization.yaml': kustomizationFile('resources:\n- secret.yaml\n'),
       'plain/secret.yaml': encryptedSecret,
@@ -126,10 +150,14 @@ async function appliedAt(ks: Manifest, revision: string): Promise<Kustomization>
   return done;
 }
 
-async function secretData(name: string): Promise<Record<string, string>> {
+async function secretBytes(name: string): Promise<Record<string, Buffer>> {
   const core = env.kubeConfig().makeApiClient(CoreV1Api);
   const secret = await core.readNamespacedSecret({ name, namespace: env.namespace });
-  return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+}
+
+async function secretData(name: string): Promise<Record<string, string>> {
+  return Object.fromEntries(Object.entries(await secretBytes(name)).map(([k, v]) => [k, v.toString('utf8')]));
 }
 
 test('kustomize-controller decrypts a Secret and a multi-document file encrypted with encrypted_regex ^(data|stringData)$', async () => {
@@ -137,23 +165,25 @@ test('kustomize-controller decrypts a Secret and a multi-document file encrypted
   const ks = kustomization('secrets', './secret', true);
   await env.apply(ks);
   await appliedAt(ks, env.head!.revision);
-  assert.deepEqual(await secretData('db-credentials'), { username: 'flux', password, token });
+  assert.deepEqual(await secretData('db-credentials'), secretValues(password));
   assert.deepEqual(await secretData('api-key'), { key: apiKey });
   const core = env.kubeConfig().makeApiClient(CoreV1Api);
   const settings = await core.readNamespacedConfigMap({ name: 'app-settings', namespace: env.namespace });
   assert.deepEqual(settings.data, { endpoint, mode: 'production' });
 });
 
-test('kustomize-controller decrypts default-rule YAML and dotenv files behind a secretGenerator', async () => {
+test('kustomize-controller decrypts default-rule YAML, JSON, binary and dotenv files behind a secretGenerator', async () => {
   const ks = kustomization('generated', './generated', true);
   await env.apply(ks);
   await appliedAt(ks, env.head!.revision);
-  const data = await secretData('app-config');
-  assert.deepEqual(Object.keys(data).sort(), ['API_TOKEN', 'LOG_LEVEL', 'config.yaml']);
-  assert.equal(data.API_TOKEN, envToken);
-  assert.equal(data.LOG_LEVEL, 'debug');
-  // Flux writes the decrypted tree back through sops' YAML store: same values, sops' formatting.
-  assert.deepEqual(parse(data['config.yaml']!), { server: { host: configHost, port: 5432 }, tls: true });
+  const data = await secretBytes('app-config');
+  assert.deepEqual(Object.keys(data).sort(), ['API_TOKEN', 'LOG_LEVEL', 'blob.bin', 'config.yaml', 'settings.json']);
+  assert.equal(data.API_TOKEN!.toString(), envToken);
+  assert.equal(data.LOG_LEVEL!.toString(), 'debug');
+  assert.ok(data['blob.bin']!.equals(blob), 'binary file decrypts to its exact bytes');
+  // Flux writes YAML and JSON back through sops' stores: the same values, sops' formatting.
+  assert.deepEqual(parse(data['config.yaml']!.toString()), { server: { host: configHost, port: 5432 }, tls: true });
+  assert.deepEqual(JSON.parse(data['settings.json']!.toString()), settingsJson);
 });
 
 test('without spec.decryption the same file fails with the message our sops-decryption-missing diagnostic predicts', async () => {
@@ -176,7 +206,7 @@ test('an edit through the minimal-diff path reaches the cluster after a reconcil
   const original = await decrypt(encryptedSecret, identities);
   const newPassword = marker('rotated');
   assert.ok(original.plaintext.includes(`password: ${password}`));
-  const edited = reencrypt(original, original.plaintext.replace(`password: ${password}`, `password: ${newPassword}`), clock);
+  const edited = reencrypt(original, original.plaintext.replace(`password: ${password}`, `password: ${newPassword}`), io);
   const before = encryptedSecret.split('\n');
   assert.equal(edited.split('\n').length, before.length);
   const changed = edited
@@ -194,5 +224,5 @@ test('an edit through the minimal-diff path reaches the cluster after a reconcil
     await env.waitFor<Kustomization>(obj, (o) => o.status?.lastHandledReconcileAt === requestedAt && ready(o)?.status === 'True', `reconcile ${requestedAt} handled`);
   }
   await appliedAt(ks, commit.revision);
-  assert.deepEqual(await secretData('db-credentials'), { username: 'flux', password: newPassword, token });
+  assert.deepEqual(await secretData('db-credentials'), secretValues(newPassword));
 });
