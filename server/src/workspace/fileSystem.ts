@@ -8,6 +8,8 @@ export interface FileSystem {
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   writeFile(path: string, text: string): Promise<void>;
   isDirectory(path: string): Promise<boolean>;
+  /** The path with every symbolic link resolved, so a scan visits a folder once; absent where there are no links. */
+  realPath?(path: string): Promise<string>;
 }
 
 export interface DirectoryEntry {
@@ -34,5 +36,6 @@ export function nodeFileSystem(): FileSystem {
       await fs.writeFile(p, text, 'utf8');
     },
     isDirectory: (p) => fs.stat(p).then((s) => s.isDirectory(), () => false),
+    realPath: (p) => fs.realpath(p),
   };
 }

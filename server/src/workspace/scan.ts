@@ -17,8 +17,13 @@ export async function findYamlFiles(fs: FileSystem, root: string): Promise<strin
   if (!(await fs.isDirectory(root))) return isYamlPath(root) ? [root] : [];
   const found: string[] = [];
   const pending = [root];
+  // Folders by their real path: a linked folder is scanned once, and a link back up (a cycle) not again.
+  const visited = new Set<string>();
   while (pending.length && found.length < MAX_SCANNED_FILES) {
     const dir = pending.pop()!;
+    const real = fs.realPath ? await fs.realPath(dir).catch(() => undefined) : dir;
+    if (real === undefined || visited.has(real)) continue;
+    visited.add(real);
     const entries = await fs.readDirectory(dir).catch(() => []);
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
