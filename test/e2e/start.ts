@@ -4,13 +4,14 @@
 // example fleet repository (a clone from the plane's Git server, so "is my commit live" has a HEAD to
 // compare; a plain copy of ../shared/fixtures without the plane). Runs until Ctrl+C.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { startCluster, type Cluster } from '../cluster/env';
 import { startCodeServer } from './support/code-server';
+import { trackTempFolder } from './support/processes';
 import { fixturesRoot, fleetExample, projectRoot } from './support/paths';
 
 /** What the demo applies: the fleet repository as a source, one Kustomization that works, one that fails. */
@@ -47,8 +48,8 @@ async function main(): Promise<void> {
   const vsix = join(projectRoot, 'dist/flux-gitops.vsix');
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm start (it packages first)`);
 
-  const demo = await mkdtemp(join(tmpdir(), 'flux-gitops-demo-'));
-  process.on('exit', () => rmSync(demo, { recursive: true, force: true }));
+  // Removed when this process ends (Ctrl+C included), with code-server's folder inside it.
+  const demo = trackTempFolder(await mkdtemp(join(tmpdir(), 'flux-gitops-demo-')));
   const workspace = join(demo, 'flux2-kustomize-helm-example');
   const env: Record<string, string> = {};
   let cluster: Cluster | undefined;

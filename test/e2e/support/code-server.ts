@@ -1,12 +1,12 @@
 // Starts code-server (real VS Code 1.100 in the browser) with the packaged extension installed into a
 // throwaway user-data and extensions folder, on a free loopback port, without authentication.
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { codeServerBin } from './paths';
-import { freePort, spawnGroup } from './processes';
+import { freePort, removeTempFolder, spawnGroup, trackTempFolder } from './processes';
 
 const run = promisify(execFile);
 
@@ -53,7 +53,7 @@ export interface CodeServer {
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const bin = codeServerBin();
-  const root = await mkdtemp(join(options.tempParent ?? tmpdir(), 'flux-gitops-code-server-'));
+  const root = trackTempFolder(await mkdtemp(join(options.tempParent ?? tmpdir(), 'flux-gitops-code-server-')));
   const userData = join(root, 'user-data');
   const extensions = join(root, 'extensions');
   const config = join(root, 'config.yaml');
@@ -92,7 +92,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const url = `http://127.0.0.1:${port}/`;
   const stop = async (): Promise<void> => {
     await server.stop();
-    await rm(root, { recursive: true, force: true });
+    await removeTempFolder(root);
   };
   try {
     await waitForHealth(url, () => server.child.exitCode !== null);

@@ -1,10 +1,14 @@
 // Child processes started by the harness run in their own process group (detached), so stopping one
 // also stops everything it started (extension host, language server, watchers). Groups still alive
-// when this process ends, however it ends, are killed from the exit and signal handlers.
+// when this process ends, however it ends, are killed from the exit and signal handlers, and the
+// harness's temporary folders still there are removed.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 
 const liveGroups = new Set<number>();
+const tempFolders = new Set<string>();
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -16,7 +20,19 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 process.on('exit', () => {
   for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  for (const folder of tempFolders) rmSync(folder, { recursive: true, force: true });
 });
+
+/** A temporary folder to remove with `removeTempFolder`, or when this process ends. */
+export function trackTempFolder(folder: string): string {
+  tempFolders.add(folder);
+  return folder;
+}
+
+export async function removeTempFolder(folder: string): Promise<void> {
+  await rm(folder, { recursive: true, force: true });
+  tempFolders.delete(folder);
+}
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     for (const pid of liveGroups) killGroup(pid, 'SIGKILL');

@@ -1,10 +1,11 @@
 // One end-to-end session: a copy of a workspace in a temp folder, the packaged extension, code-server
 // and Chromium; close() tears all of it down (also called when a start step fails).
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './code-server';
+import { removeTempFolder, trackTempFolder } from './processes';
 import { packageExtension } from './vsix';
 import { Workbench, launchBrowser } from './workbench';
 
@@ -30,7 +31,7 @@ export interface Session {
 }
 
 export async function startSession(options: SessionOptions): Promise<Session> {
-  const tempRoot = await mkdtemp(join(tmpdir(), `flux-gitops-e2e-${options.flow}-`));
+  const tempRoot = trackTempFolder(await mkdtemp(join(tmpdir(), `flux-gitops-e2e-${options.flow}-`)));
   const workspace = join(tempRoot, 'workspace');
   let codeServer: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -40,7 +41,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     await workbench?.shot('at-close').catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await codeServer?.stop();
-    await rm(tempRoot, { recursive: true, force: true });
+    await removeTempFolder(tempRoot);
   };
   try {
     await cp(options.workspaceFrom, workspace, { recursive: true });
