@@ -1,6 +1,8 @@
-// The real kustomize-controller (v1.9.5, which vendors sops 3.13) decrypts what our in-process SOPS engine
-// writes: Secrets and a multi-document file under Flux's usual `encrypted_regex`, default-rule YAML and
-// dotenv files behind a secretGenerator, and a file re-encrypted through the minimal-diff edit path.
+// The real kustomize-controller (v1.9.5, which vendors sops 3.13.2) decrypts what our in-process SOPS engine
+// writes: Secrets and a multi-document file under Flux's usual `encrypted_regex`, default-rule YAML, JSON,
+// binary and dotenv files behind a secretGenerator, and a file re-encrypted through the minimal-diff edit
+// path. The default rule goes through a secretGenerator because a resource encrypted whole cannot work in
+// Flux: its kind and name are ciphertext, and the kustomize build fails before any decryption.
 // Flux does not check the MAC, so this proves Flux interop only; `sops -d` interop is test/sops/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
