@@ -129,7 +129,7 @@ export class Workbench {
    * offers `expected` (the server may still be indexing); returns every label it offers. The list is
    * virtual (only visible rows exist), so it is paged through.
    */
-  async suggest(expected: string, timeoutMs = 30_000): Promise<string[]> {
+  async suggest(expected: string, timeoutMs = 60_000): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.page.keyboard.press('Escape');
