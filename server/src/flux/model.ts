@@ -98,7 +98,7 @@ const record = (v: unknown): Record<string, unknown> | undefined =>
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const paths = new Map<string, string | undefined>();
-/** uriToPath, memoised: the model asks it for every object on every rebuild. */
+/** uriToPath, memoised: the model asks it for every object on every rebuild, and rules per section. */
 function pathOf(uri: string): string | undefined {
   if (!paths.has(uri)) {
     if (paths.size > 100_000) paths.clear();
@@ -519,19 +519,19 @@ export class FluxModel {
 
   /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
   appliedBy(uri: string): readonly { info: KustomizationInfo; namespace?: string }[] {
-    const file = uriToPath(uri);
+    const file = pathOf(uri);
     return (file && this.current.appliedBy.get(file)) || [];
   }
 
   /** Whether a kustomization file uses the file as a patch (a partial object). */
   isPatch(uri: string): boolean {
-    const file = uriToPath(uri);
+    const file = pathOf(uri);
     return !!file && this.current.patchFiles.has(file);
   }
 
   /** The Kustomizations with postBuild whose build output holds the file's text (as a resource or a patch). */
   substitutedBy(uri: string): readonly KustomizationInfo[] {
-    const file = uriToPath(uri);
+    const file = pathOf(uri);
     return (file && this.current.substitutedBy.get(file)) || [];
   }
 
@@ -554,7 +554,7 @@ export class FluxModel {
 
   /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */
   sopsCovers(uri: string): boolean {
-    const file = uriToPath(uri);
+    const file = pathOf(uri);
     if (!file) return false;
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const config = this.current.sopsConfigs.get(dir);

@@ -8,7 +8,9 @@ import { uriToPath } from '../../workspace/uri';
 import { diagnostic, ERROR, WARNING } from './common';
 
 export function sopsConfigDiagnostics(ctx: SectionRuleContext): Diagnostic[] {
+  // The section test first: converting the URI for every section of a large file costs more than the rule.
+  if (ctx.section.index !== 0) return [];
   const file = uriToPath(ctx.uri);
-  if (!file || path.basename(file) !== SOPS_CONFIG_NAME || ctx.section.index !== 0) return [];
+  if (!file || path.basename(file) !== SOPS_CONFIG_NAME) return [];
   return validateSopsConfig(ctx.doc).map((p) => diagnostic(ctx.range(p.start, p.end), p.severity === 'error' ? ERROR : WARNING, p.code, p.message));
 }
