@@ -1,5 +1,6 @@
-// Runs every *.test.ts under test/ (or under the folders named on the command line, e.g.
-// `node test/run.mjs unit lsp`) with Node's built-in test runner; TypeScript is loaded through tsx.
+// Runs every *.test.ts under test/ (or under the folders or files named on the command line, e.g.
+// `node test/run.mjs unit lsp cluster/smoke.test.ts`) with Node's built-in test runner; TypeScript
+// is loaded through tsx.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,8 +20,10 @@ function findTests(dir) {
 }
 
 const folders = process.argv.slice(2);
-const roots = folders.length ? folders.map((f) => join(testRoot, f)) : [testRoot];
-const files = roots.flatMap(findTests).map((f) => relative(projectRoot, f));
+const roots = folders.length ? folders.map((f) => join(testRoot, f.replace(/^test\//, ''))) : [testRoot];
+const files = roots
+  .flatMap((root) => (statSync(root).isDirectory() ? findTests(root) : [root]))
+  .map((f) => relative(projectRoot, f));
 if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
   process.exit(1);
