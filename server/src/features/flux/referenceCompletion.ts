@@ -2,25 +2,37 @@
  * Completion of object names in reference fields: objects of the kinds the field allows (the
  * reference's own `kind` when set), the referrer's namespace first; objects in other namespaces
  * are offered as `namespace/name` where the field may cross namespaces, adding the namespace line.
+ * An object defined in several files (one per cluster folder of a fleet repository) is offered once,
+ * its documentation listing those files; the referrer itself is never offered.
  */
+import * as path from 'node:path';
 import { isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import { CompletionItemKind, type CompletionItem, type TextEdit } from 'vscode-languageserver';
 import type { PositionContext } from '../context';
 import { locate, nodeAtPath } from '../../documents/nodes';
 import { fluxKind, referenceFieldsOf } from '../../schema/fluxKnowledge';
 import type { FluxModel, FluxObject } from '../../flux/model';
+import { uriToPath } from '../../workspace/uri';
 
 interface Candidate {
   readonly name: string;
   readonly kind: string;
   readonly namespace: string | undefined;
   readonly detail: string;
+  /** Files defining it, relative to the repository root. */
+  readonly files: string[];
 }
 
 function candidates(model: FluxModel, kinds: readonly string[]): Candidate[] {
-  const found: Candidate[] = [];
+  const found = new Map<string, Candidate>();
   const push = (f: FluxObject, name: string | undefined, kind: string, detail: string) => {
-    if (name) found.push({ name, kind, namespace: f.namespace, detail });
+    if (!name) return;
+    const key = `${kind}/${f.namespace ?? ''}/${name}`;
+    const candidate = found.get(key) ?? { name, kind, namespace: f.namespace, detail, files: [] };
+    found.set(key, candidate);
+    const file = uriToPath(f.object.uri);
+    const shown = file ? path.relative(model.root, file).split(path.sep).join('/') : f.object.uri;
+    if (!candidate.files.includes(shown)) candidate.files.push(shown);
   };
   for (const f of model.objects()) {
     const { kind, group, name } = f.object;
@@ -30,7 +42,7 @@ function candidates(model: FluxModel, kinds: readonly string[]): Candidate[] {
       for (const a of artifacts) if (typeof a?.name === 'string') push(f, a.name, 'ExternalArtifact', `ExternalArtifact from ArtifactGenerator ${name ?? ''}`);
     }
   }
-  return found;
+  return [...found.values()];
 }
 
 export function referenceCompletion(ctx: PositionContext, model: FluxModel): CompletionItem[] {
@@ -53,12 +65,14 @@ export function referenceCompletion(ctx: PositionContext, model: FluxModel): Com
   const items: CompletionItem[] = [];
   for (const c of candidates(model, kinds)) {
     const local = c.namespace === undefined || own === undefined || c.namespace === own;
+    if (local && c.kind === object.kind && c.name === object.name) continue;
     if (!local && !field.crossNamespace) continue;
     const extra = !local && !explicitNamespace ? namespaceEdit(ctx, map, c.namespace!) : undefined;
     items.push({
       label: local ? c.name : `${c.namespace}/${c.name}`,
       kind: CompletionItemKind.Reference,
       detail: `${c.detail}${c.namespace ? ` in ${c.namespace}` : ''}`,
+      documentation: { kind: 'markdown', value: `Defined in ${c.files.map((f) => `\`${f}\``).join(', ')}` },
       insertText: `${space}${c.name}`,
       filterText: c.name,
       sortText: `${local ? 0 : 1}${c.name}`,
