@@ -17,8 +17,9 @@ import { LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
 import { uriToPath } from './workspace/uri';
 import { LSP_FEATURES } from './features/lspFeatures';
-import { warmUp } from './warmUp';
+import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './features/flux/indexProgress';
+import { installFlux } from './features/flux/install';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
 const LOAD_WAIT_MS = 10_000;
@@ -96,6 +97,18 @@ export function startServer(connection: Connection): void {
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
     for (const feature of LSP_FEATURES) feature.register(connection, engine);
+    // Starts at once, while the scan and CRD loading mostly wait for I/O. One small step per
+    // event-loop turn: LSP messages, handled in their own turns, never wait for the whole warm-up.
+    const schemas = engine.schemas;
+    const steps = warmUpSteps(fs, () => schemas.seenCrds(), installFlux);
+    const step = (): void => {
+      try {
+        if (!steps.next().done) setImmediate(step);
+      } catch (error) {
+        log(`warm-up failed: ${String(error)}`);
+      }
+    };
+    setImmediate(step);
     try {
       await refreshSettings();
       await engine.loadCrdCache();
@@ -109,11 +122,6 @@ export function startServer(connection: Connection): void {
       loaded();
     }
     publishStale(engine.documents.openUris());
-    try {
-      warmUp(fs, engine.schemas.seenCrds());
-    } catch (error) {
-      log(`warm-up failed: ${String(error)}`);
-    }
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
