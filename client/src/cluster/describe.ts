@@ -53,7 +53,10 @@ function escape(text: string): string {
 export function tooltipMarkdown(obj: KubeObject, summary: StatusSummary, extraLines: readonly string[] = []): string {
   const ns = obj.metadata.namespace ? `${obj.metadata.namespace}/` : '';
   const lines = [`**${obj.kind} ${escape(ns + obj.metadata.name)}**: ${STATE_LABELS[summary.state]}`, ''];
-  for (const c of conditionsOf(obj)) {
+  const conditions = conditionsOf(obj);
+  // Without conditions, the summary's own explanation (no controller has reported yet) is all there is.
+  if (conditions.length === 0 && summary.message) lines.push(escape(summary.message));
+  for (const c of conditions) {
     lines.push(`- ${c.type}=${c.status}${c.reason ? ` (${escape(c.reason)})` : ''}${c.message ? `: ${escape(c.message)}` : ''}`);
   }
   const facts: [string, string | undefined][] = [

@@ -2,7 +2,7 @@
  * Status summary of a Flux object: kstatus (the rules Flux's own tooling uses) and the state the
  * tree shows. In-progress is never shown as failure: only a settled Ready=False or Stalled=True is.
  */
-import { condition, generationSettled, isSuspended, reconcilingNow, type KubeObject } from './objects';
+import { condition, conditionsOf, generationSettled, isSuspended, reconcilingNow, type KubeObject } from './objects';
 
 export type KStatus = 'Terminating' | 'InProgress' | 'Failed' | 'Current';
 
@@ -46,10 +46,22 @@ function waitingForDependency(reason: string | undefined, message: string | unde
   return reason === 'ArtifactFailed' && /^Source (artifact not found|'[^']*' not found)/.test(message ?? '');
 }
 
+export const NO_CONTROLLER_STATUS = 'No controller has reported a status yet.';
+
+/**
+ * True when no controller has ever written the status: no conditions and no observedGeneration
+ * other than -1, the default the Flux CRDs give status when the object is created. kstatus calls
+ * that InProgress (generation 1 is not -1), which would spin forever when the controller is absent.
+ */
+function neverReported(obj: KubeObject): boolean {
+  const observed = observedGeneration(obj);
+  return conditionsOf(obj).length === 0 && (observed === undefined || observed === -1);
+}
+
 /**
  * What the tree shows. `statusless` kinds (Alert, Provider) have no conditions by design and are
- * ready when they exist; any other kind without a Ready condition has not been seen by its
- * controller yet and is unknown.
+ * ready when they exist; any other kind whose status no controller has written is unknown (a
+ * freshly created object looks the same for a moment: unknown is still the honest answer).
  */
 export function summarize(obj: KubeObject, statusless = false): StatusSummary {
   const k = kstatus(obj);
@@ -57,6 +69,7 @@ export function summarize(obj: KubeObject, statusless = false): StatusSummary {
   const detail = (c: { reason?: string; message?: string } | undefined) => ({ reason: c?.reason, message: c?.message });
   if (k === 'Terminating') return { state: 'terminating', kstatus: k, ...detail(ready) };
   if (isSuspended(obj)) return { state: 'suspended', kstatus: k, ...detail(ready) };
+  if (neverReported(obj)) return { state: statusless ? 'ready' : 'unknown', kstatus: k, ...(statusless ? {} : { message: NO_CONTROLLER_STATUS }) };
   if (k === 'Failed') return { state: 'stalled', kstatus: k, ...detail(condition(obj, 'Stalled')) };
   if (k === 'InProgress') {
     // Ready=False with nothing in flight, for this generation, is the outcome of the last attempt: a failure.

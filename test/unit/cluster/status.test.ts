@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kstatus, summarize } from '../../../client/src/cluster/status';
+import { kstatus, NO_CONTROLLER_STATUS, summarize } from '../../../client/src/cluster/status';
+import { tooltipMarkdown } from '../../../client/src/cluster/describe';
 import type { KubeCondition, KubeObject } from '../../../client/src/cluster/objects';
 
 function obj(conditions: KubeCondition[], extra: { generation?: number; observed?: number; suspend?: boolean; deleting?: boolean; noStatus?: boolean } = {}): KubeObject {
@@ -71,7 +72,27 @@ test('suspended objects show as suspended whatever their conditions', () => {
 test('no status yet: unknown, except for kinds that never have a status', () => {
   assert.equal(kstatus(obj([], { noStatus: true })), 'Current');
   assert.equal(summarize(obj([], { noStatus: true })).state, 'unknown');
+  assert.equal(summarize(obj([], { noStatus: true })).message, NO_CONTROLLER_STATUS);
   assert.equal(summarize(obj([], { noStatus: true }), true).state, 'ready');
+});
+
+test('only the CRD default status (observedGeneration -1, no conditions): unknown, not reconciling forever', () => {
+  // What the API server returns for a HelmRelease that no helm-controller has ever seen.
+  const o: KubeObject = { ...obj([], { noStatus: true }), kind: 'HelmRelease', status: { observedGeneration: -1 } };
+  assert.equal(kstatus(o), 'InProgress', 'kstatus itself keeps its rules');
+  const s = summarize(o);
+  assert.equal(s.state, 'unknown');
+  assert.equal(s.message, NO_CONTROLLER_STATUS);
+  assert.match(tooltipMarkdown(o, s), /No controller has reported a status yet/);
+  assert.equal(summarize(o, true).state, 'ready', 'a statusless kind with the default status exists, so is ready');
+  assert.equal(summarize(obj([], { observed: -1, suspend: true })).state, 'suspended');
+  assert.equal(summarize(obj([], { observed: -1, deleting: true })).state, 'terminating');
+});
+
+test('a status with a condition is never "no controller": the kstatus rules decide', () => {
+  const o = obj([ready('Unknown', 'Progressing', 'reconciliation in progress')], { observed: -1 });
+  assert.equal(summarize(o).state, 'reconciling');
+  assert.doesNotMatch(tooltipMarkdown(o, summarize(o)), /No controller/);
 });
 
 test('Ready=False with Reconciling kept as ProgressingWithRetry is a failure waiting for its retry', () => {
