@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
-import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { keyName } from '../../documents/nodes';
 import type { SchemaNode } from '../../schema/types';
 import { withFixes } from '../quickFix';
@@ -32,6 +32,15 @@ export interface CheckOptions {
   readonly encrypted: boolean;
 }
 
+/**
+ * Where a missing required field is reported: the key (or list item) node of the object, turned
+ * into a range only when needed (most objects miss nothing), or the root's range.
+ */
+type Anchor = Node | Range;
+
+/** The path of keys from the root, as a chain built without copying; `at` spells it only for messages. */
+type Path = { readonly parent: Path; readonly key: string } | undefined;
+
 /** YAML 1.1 booleans that Kubernetes' YAML decoder still accepts. */
 const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'Yes', 'No', 'On', 'Off', 'YES', 'NO', 'ON', 'OFF', 'True', 'False', 'TRUE', 'FALSE']);
 
@@ -39,7 +48,7 @@ const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'Yes', 'No'
 export function checkAgainstSchema(ctx: SectionRuleContext, root: SchemaNode, anchor: Range, options: CheckOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const walk = new Walk(ctx, options, out);
-  walk.node(ctx.doc.contents as Node | null, root, [], anchor, 0);
+  walk.node(ctx.doc.contents as Node | null, root, undefined, anchor, 0);
   return out;
 }
 
@@ -50,7 +59,7 @@ class Walk {
     private readonly out: Diagnostic[],
   ) {}
 
-  node(node: Node | null, schemaIn: SchemaNode | undefined, path: readonly string[], anchor: Range, depth: number): void {
+  node(node: Node | null, schemaIn: SchemaNode | undefined, path: Path, anchor: Anchor, depth: number): void {
     const schema = this.ctx.schemas.resolve(schemaIn);
     if (!schema || !node || isAlias(node) || depth > MAX_DEPTH || this.out.length >= MAX_PROBLEMS) return;
     if (isScalar(node) && node.value === null) return; // an explicit null leaves the field unset
@@ -61,7 +70,7 @@ class Walk {
     if (type === 'string' || type === 'integer' || type === 'number' || type === 'boolean') return this.scalar(node, schema, type);
   }
 
-  private object(node: Node, schema: SchemaNode, path: readonly string[], anchor: Range, depth: number): void {
+  private object(node: Node, schema: SchemaNode, path: Path, anchor: Anchor, depth: number): void {
     if (!isMap(node)) {
       if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return;
       return this.report(node, SCHEMA_CODES.wrongType, `Expected a mapping${at(path)}, got ${describe(node)}`);
@@ -76,25 +85,24 @@ class Walk {
       if (key === '<<') merged = true;
       if (key === undefined || key === '<<') continue;
       present.add(key);
-      if (this.options.encrypted && path.length === 0 && key === 'sops') continue;
+      if (this.options.encrypted && path === undefined && key === 'sops') continue;
       const child = Object.hasOwn(properties, key) ? properties[key] : additional;
-      if (child) this.node(pair.value as Node | null, child, [...path, key], this.keyRange(pair) ?? anchor, depth + 1);
+      if (child) this.node(pair.value as Node | null, child, { parent: path, key }, isNode(pair.key) && pair.key.range ? pair.key : anchor, depth + 1);
       else if (!open) this.unknownField(pair, key, path, Object.keys(properties));
     }
     // A `<<` merge key brings fields we do not expand: required fields may come from it.
     const missing = merged ? [] : (schema.required ?? []).filter((r) => !present.has(r));
     if (missing.length && this.reportRequired()) {
       const names = missing.map((m) => `"${m}"`).join(', ');
-      this.push({ range: anchor, severity: DiagnosticSeverity.Error, code: SCHEMA_CODES.required, message: `Missing required field${missing.length > 1 ? 's' : ''} ${names}${at(path)}` });
+      this.push({ range: isNode(anchor) ? this.ctx.nodeRange(anchor) : anchor, severity: DiagnosticSeverity.Error, code: SCHEMA_CODES.required, message: `Missing required field${missing.length > 1 ? 's' : ''} ${names}${at(path)}` });
     }
   }
 
-  private array(node: Node, schema: SchemaNode, path: readonly string[], anchor: Range, depth: number): void {
+  private array(node: Node, schema: SchemaNode, path: Path, anchor: Anchor, depth: number): void {
     if (!isSeq(node)) return this.report(node, SCHEMA_CODES.wrongType, `Expected a list${at(path)}, got ${describe(node)}`);
     for (const [i, item] of node.items.entries()) {
       const itemNode = item as Node | null;
-      const itemAnchor = itemNode ? this.ctx.nodeRange(itemNode) : anchor;
-      this.node(itemNode, schema.items, [...path, String(i)], itemAnchor, depth + 1);
+      this.node(itemNode, schema.items, { parent: path, key: String(i) }, itemNode ?? anchor, depth + 1);
     }
   }
 
@@ -146,7 +154,7 @@ class Walk {
     return value.includes('${') && this.options.substitutable && this.ctx.mayBeSubstituted();
   }
 
-  private unknownField(pair: Pair, key: string, path: readonly string[], known: readonly string[]): void {
+  private unknownField(pair: Pair, key: string, path: Path, known: readonly string[]): void {
     const range = this.keyRange(pair);
     if (!range) return;
     const suggestion = closest(key, known);
@@ -169,8 +177,10 @@ class Walk {
   }
 }
 
-function at(path: readonly string[]): string {
-  return path.length ? ` in ${path.join('.')}` : '';
+function at(path: Path): string {
+  const keys: string[] = [];
+  for (let p = path; p; p = p.parent) keys.push(p.key);
+  return keys.length ? ` in ${keys.reverse().join('.')}` : '';
 }
 
 function article(type: string): string {
