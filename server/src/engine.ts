@@ -289,6 +289,7 @@ export class Engine {
     const fileRules = this.rules.filter((r) => r.scope === 'file');
     const result: Diagnostic[] = [];
     const live = new Set<number>();
+    const env = this.environment();
     for (const section of file.sections) {
       live.add(section.id);
       const startLine = file.positionAt(section.start).line;
@@ -299,7 +300,7 @@ export class Engine {
       for (const [i, rule] of sectionRules.entries()) {
         let cached = results[i];
         if (!cached) {
-          ctx ??= new TrackedSectionContext(this.environment(), file, section);
+          ctx ??= new TrackedSectionContext(env, file, section);
           cached = results[i] = this.runRule(rule, ctx, startLine);
         }
         if (cached.diagnostics.length) found.push(...shift(cached.diagnostics, startLine - cached.startLine, uri));
@@ -312,7 +313,7 @@ export class Engine {
     for (const [i, rule] of fileRules.entries()) {
       let cached = entry.file[i];
       if (!cached) {
-        fileCtx ??= new TrackedFileContext(this.environment(), file);
+        fileCtx ??= new TrackedFileContext(env, file);
         cached = entry.file[i] = this.runRule(rule, fileCtx, 0);
       }
       result.push(...cached.diagnostics);
