@@ -102,12 +102,14 @@ export class FluxTreeModel {
     return { type: 'object', id, context, nested: parent.type !== 'group', kind: obj.kind, namespace: ns, name: obj.metadata.name };
   }
 
-  private groupChildren(node: Extract<TreeNode, { type: 'group' }>): TreeNode[] {
-    const s = this.session(node.context);
-    if (!s) return [];
-    const objects = s.all().filter((o) =>
+  private members(node: Extract<TreeNode, { type: 'group' }>): KubeObject[] {
+    return (this.session(node.context)?.all() ?? []).filter((o) =>
       node.category ? fluxKindInfo(groupOf(o.apiVersion), o.kind)?.category === node.category : (o.metadata.namespace ?? '') === node.namespace,
     );
+  }
+
+  private groupChildren(node: Extract<TreeNode, { type: 'group' }>): TreeNode[] {
+    const objects = this.members(node);
     const key = (o: KubeObject) => (node.category ? `${o.metadata.namespace ?? ''}/${o.kind}/${o.metadata.name}` : `${o.kind}/${o.metadata.name}`);
     const keyed = objects.map((o) => [key(o), o] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return keyed.map(([, o]) => this.objectNode(node.context, o, node));
@@ -183,10 +185,13 @@ export class FluxTreeModel {
         return this.contextView(node.context);
       case 'message':
         return { label: node.text, tooltip: node.text, icon: node.severity, collapsible: 'none', contextValue: 'fluxMessage' };
-      case 'group':
+      case 'group': {
+        // The count is here, not on the context: a changed count then refreshes this group, not every group.
+        const description = String(this.members(node).length);
         return node.category
-          ? { label: CATEGORY_LABELS[node.category], icon: 'group', collapsible: 'collapsed', contextValue: 'fluxGroup' }
-          : { label: node.namespace || '(cluster)', icon: 'namespace', collapsible: 'collapsed', contextValue: 'fluxGroup' };
+          ? { label: CATEGORY_LABELS[node.category], description, icon: 'group', collapsible: 'collapsed', contextValue: 'fluxGroup' }
+          : { label: node.namespace || '(cluster)', description, icon: 'namespace', collapsible: 'collapsed', contextValue: 'fluxGroup' };
+      }
       case 'object':
         return this.objectView(node);
       case 'resource': {
@@ -218,9 +223,7 @@ export class FluxTreeModel {
 
   private contextView(context: string): NodeView {
     const s = this.session(context);
-    const count = s?.all().length ?? 0;
-    const description =
-      s?.state === 'error' ? 'unreachable' : s?.state === 'noFlux' ? 'no Flux' : s?.state === 'connecting' ? 'connecting…' : `${count} object${count === 1 ? '' : 's'}`;
+    const description = s?.state === 'error' ? 'unreachable' : s?.state === 'noFlux' ? 'no Flux' : s?.state === 'connecting' ? 'connecting…' : 'connected';
     return {
       label: context,
       description,

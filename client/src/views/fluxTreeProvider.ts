@@ -2,11 +2,13 @@
  * The "Flux" tree view: FluxTreeModel's nodes as TreeItems. Watch events are coalesced: at most one
  * refresh per COALESCE_MS. An object that was only modified refreshes just its own items (with
  * 5,000 objects, refreshing its context would re-send every row); added or removed objects and
- * connection state changes refresh their context.
+ * connection state changes refresh the deepest elements that changed (TreeState), so a group the
+ * user just expanded is not re-fetched under them.
  */
 import * as vscode from 'vscode';
 import type { ClusterFeature } from '../cluster/clusterFeature';
 import { FluxTreeModel, type Grouping, type NodeIcon, type TreeNode } from './fluxTreeModel';
+import { TreeState, type TreeSource } from './treeState';
 
 const COALESCE_MS = 200;
 
@@ -44,14 +46,16 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   readonly model: FluxTreeModel;
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private roots: TreeNode[] = [];
-  private pending = new Set<string>();
+  private readonly state = new TreeState<TreeNode>();
+  private readonly source: TreeSource<TreeNode>;
+  /** Contexts whose objects were added or removed (or whose connection changed) since the last refresh. */
+  private readonly pending = new Set<string>();
   private whole = false;
   /** Modified objects waiting for the next refresh, by objectKey. */
   private readonly modified = new Set<string>();
-  /** The object items handed to the view, by objectKey (one object may appear at several places). */
-  private readonly shown = new Map<string, Map<string, TreeNode>>();
   private timer: NodeJS.Timeout | undefined;
+  /** Refreshes run one after the other: each compares against what the previous one handed out. */
+  private flushing: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly configListener: vscode.Disposable;
 
@@ -59,12 +63,20 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.model = new FluxTreeModel(feature.clusters, Date.now);
     this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
     this.model.head = feature.head;
+    const model = this.model;
+    this.source = {
+      roots: () => model.roots(),
+      children: (node) => model.children(node),
+      view: (node) => model.view(node),
+      // A Helm release's inventory is a request to the cluster: read when expanded, not on every change.
+      walkInto: (node) => !(node.type === 'section' && node.section === 'inventory'),
+    };
     this.unsubscribe.push(
       feature.clusters.changed.on((session) => session === undefined && this.schedule(undefined)),
       feature.clusters.sessionChanged.on(({ session, change }) => {
         if (change.structural || change.kind === undefined) return this.schedule(session.context);
         for (const key of change.keys) this.modified.add(objectKey(session.context, change.kind, key));
-        this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+        this.arm();
       }),
       feature.headChanged.on((head) => {
         this.model.head = head;
@@ -78,55 +90,45 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     });
   }
 
+  /** Follows the user's expansion, so a refreshed item keeps the state the user gave it. */
+  trackExpansion(view: vscode.TreeView<TreeNode>): vscode.Disposable[] {
+    return [
+      view.onDidExpandElement((e) => this.state.setExpanded(e.element, true)),
+      view.onDidCollapseElement((e) => this.state.setExpanded(e.element, false)),
+    ];
+  }
 
   private schedule(context: string | undefined): void {
     if (context === undefined) this.whole = true;
     else this.pending.add(context);
-    this.timer ??= setTimeout(() => this.flush(), COALESCE_MS);
+    this.arm();
   }
 
-  private flush(): void {
-    this.timer = undefined;
-    const roots = this.roots;
-    const changed = [...this.pending];
-    const modified = [...this.modified];
+  private arm(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, COALESCE_MS);
+  }
+
+  private async flush(): Promise<void> {
+    const contexts = this.whole ? undefined : new Set(this.pending);
+    const structural = this.whole || this.pending.size > 0;
+    const modified = new Set(this.modified);
+    this.whole = false;
     this.pending.clear();
     this.modified.clear();
-    if (this.whole) {
-      this.whole = false;
-      this.shown.clear();
-      return this.emitter.fire(undefined);
-    }
-    const nodes = changed.map((context) => roots.find((r) => r.type === 'context' && r.context === context));
-    // A context not shown yet (or no longer) changes the roots themselves.
-    if (nodes.some((n) => n === undefined)) {
-      this.shown.clear();
-      return this.emitter.fire(undefined);
-    }
-    for (const node of nodes) {
-      if (node?.type !== 'context') continue;
-      for (const key of [...this.shown.keys()]) if (key.startsWith(`${node.context}|`)) this.shown.delete(key);
-      this.emitter.fire(node);
-    }
-    for (const key of modified) {
-      if (changed.some((context) => key.startsWith(`${context}|`))) continue;
-      for (const node of this.shown.get(key)?.values() ?? []) this.emitter.fire(node);
-    }
-  }
-
-  private remember(nodes: TreeNode[]): TreeNode[] {
-    for (const node of nodes) {
-      if (node.type !== 'object') continue;
-      const key = objectKey(node.context, node.kind, `${node.namespace ?? ''}/${node.name}`);
-      let byId = this.shown.get(key);
-      if (!byId) this.shown.set(key, (byId = new Map()));
-      byId.set(node.id, node);
-    }
-    return nodes;
+    const changes = structural ? await this.state.changes(this.source, contexts && ((root) => root.type === 'context' && contexts.has(root.context))) : [];
+    if (changes === 'root') return this.emitter.fire(undefined);
+    const fire = new Set(changes);
+    // A modified object refreshes its own items wherever they are shown, unless an ancestor already is.
+    const shown = modified.size ? this.state.find((n) => n.type === 'object' && modified.has(objectKey(n.context, n.kind, `${n.namespace ?? ''}/${n.name}`))) : [];
+    for (const node of shown) if (!changes.some((c) => node.id.startsWith(`${c.id}/`))) fire.add(node);
+    for (const node of fire) this.emitter.fire(node);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const view = this.model.view(node);
+    const view = this.state.item(node, this.model.view(node));
     const item = new vscode.TreeItem(view.label, COLLAPSE[view.collapsible]);
     item.id = node.id;
     item.description = view.description;
@@ -145,8 +147,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) return (this.roots = this.model.roots());
-    return this.remember(await this.model.children(node));
+    return this.state.given(node, node ? await this.model.children(node) : this.model.roots());
   }
 
   dispose(): void {

@@ -18,6 +18,7 @@ export function registerClusterViews(ctx: FluxContext): void {
   ctx.extension.subscriptions.push(
     tree,
     view,
+    ...tree.trackExpansion(view),
     live,
     lenses,
     vscode.workspace.registerTextDocumentContentProvider(LIVE_SCHEME, live),

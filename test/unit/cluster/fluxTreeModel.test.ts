@@ -48,9 +48,10 @@ const labels = (m: FluxTreeModel, nodes: TreeNode[]) => nodes.map((n) => m.view(
 test('context → kind groups in the fixed order, objects with status, revision and age', async () => {
   const { m, session } = await model();
   const [ctx] = m.roots();
-  assert.equal(m.view(ctx!).description, '5 objects');
+  assert.equal(m.view(ctx!).description, 'connected');
   const groups = await m.children(ctx!);
   assert.deepEqual(labels(m, groups), ['Sources', 'Kustomizations', 'Helm releases', 'Notifications']);
+  assert.deepEqual(groups.map((g) => m.view(g).description), ['1', '2', '1', '1'], 'each group counts its objects');
   const ks = await m.children(groups[1]!);
   assert.deepEqual(labels(m, ks), ['flux-system/apps', 'flux-system/infra']);
   const view = m.view(ks[0]!);
