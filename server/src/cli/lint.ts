@@ -43,7 +43,7 @@ export function parseLintArgs(args: readonly string[]): LintArgs {
     else throw new UsageError(`unexpected argument ${arg}`);
   }
   if (dir === undefined) throw new UsageError('missing DIR');
-  if (!(format in FORMATS)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
+  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`unknown format ${format} (text, json, sarif)`);
   return { dir, crds, format };
 }
 

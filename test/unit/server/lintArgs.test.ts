@@ -8,7 +8,7 @@ import { formatSarif } from '../../../server/src/cli/format/sarif';
 test('lint arguments: DIR, repeatable --crds (both spellings), --format', () => {
   assert.deepEqual(parseLintArgs(['repo', '--crds', 'a', '--crds=b', '--format', 'sarif']), { dir: 'repo', crds: ['a', 'b'], format: 'sarif' });
   assert.deepEqual(parseLintArgs(['--format=json', 'repo']), { dir: 'repo', crds: [], format: 'json' });
-  for (const bad of [[], ['a', 'b'], ['a', '--crds'], ['a', '--format', 'xml'], ['a', '--what'], ['a', '--crds=']]) {
+  for (const bad of [[], ['a', 'b'], ['a', '--crds'], ['a', '--format', 'xml'], ['a', '--what'], ['a', '--crds='], ['a', '--format', 'toString'], ['a', '--format=constructor']]) {
     assert.throws(() => parseLintArgs(bad), UsageError, bad.join(' '));
   }
 });
