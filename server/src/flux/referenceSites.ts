@@ -16,6 +16,8 @@ export interface ReferenceSite {
   readonly kindNode?: Scalar;
   readonly namespace?: string;
   readonly namespaceNode?: Scalar;
+  /** `optional: true` (valuesFrom, substituteFrom): Flux skips the entry when its target is missing. */
+  readonly optional: boolean;
 }
 
 function stringAt(map: YAMLMap, key: string): { value?: string; node?: Scalar } {
@@ -51,9 +53,11 @@ export function referenceSites(doc: Document.Parsed, ownerKind: string): Referen
       const name = stringAt(map, 'name');
       const kind = field.kindField ? stringAt(map, 'kind') : { value: field.kinds[0] };
       const namespace = stringAt(map, 'namespace');
+      const optional = map.get('optional', true);
       sites.push({
         field,
         map,
+        optional: isScalar(optional) && optional.value === true,
         ...(name.value !== undefined ? { name: name.value } : {}),
         ...(name.node ? { nameNode: name.node } : {}),
         ...(kind.value !== undefined ? { kind: kind.value } : {}),

@@ -72,7 +72,8 @@ export function referenceDiagnostics(ctx: SectionRuleContext, model: FluxModel):
     if (r.cycle) {
       result.push(diagnostic(ctx.nodeRange(at), ERROR, 'flux-dependency-cycle', `dependsOn cycle: ${r.cycle.join(' → ')}`));
     }
-    if (r.targets.length > 0) continue;
+    // A missing optional entry is skipped by helm-controller and kustomize-controller alike.
+    if (r.targets.length > 0 || site.optional) continue;
     const outside = createdOutsideGit(r);
     result.push(outside
       ? diagnostic(ctx.nodeRange(at), INFO, 'flux-reference-external', `${describe(r)} is not in the workspace (${outside})`)
