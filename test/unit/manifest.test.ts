@@ -75,6 +75,16 @@ test('menus and keybindings name declared commands', () => {
   for (const command of used) assert.ok(declared.includes(command), `${command} is not in contributes.commands`);
 });
 
+test('every command the code invokes (CodeLens, tree clicks, server code actions) is declared', () => {
+  const invoked = ['client/src', 'server/src'].flatMap((dir) =>
+    sourceFiles(path.join(root, dir)).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/(?:[cC]ommand:\s*|executeCommand\(\s*|_COMMAND = )'(fluxGitops\.[\w.]+)'/g)].map((m) => `${path.relative(root, file)}: ${m[1]}`),
+    ),
+  );
+  assert.ok(invoked.some((i) => i.startsWith('server/src/')) && invoked.some((i) => i.startsWith('client/src/views/')), invoked.join('\n'));
+  for (const use of invoked) assert.ok(declared.includes(use.slice(use.indexOf(': ') + 2)), `${use} is not in contributes.commands`);
+});
+
 test('every setting the code reads is declared with a description and listed in README "Settings"', () => {
   const server = Object.keys(DEFAULT_SETTINGS).map((k) => `fluxGitops.${k}`);
   const client = [...clientSettingKeys()];
