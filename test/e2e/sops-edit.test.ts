@@ -82,6 +82,11 @@ test('an encrypted Secret is edited through "Edit decrypted" and saved encrypted
   await lens.click();
   const value = workbench.editor.locator('.view-lines span', { hasText: INITIAL }).last();
   await value.waitFor();
+  // The tab and the status bar say this is plaintext; the language still follows the file's extension.
+  await workbench.page.locator('.tab.active[data-resource-name="podinfo-credentials (decrypted).yaml"]').waitFor();
+  const statusBar = workbench.page.locator('.statusbar');
+  await statusBar.locator('.statusbar-item', { hasText: 'SOPS: decrypted in memory' }).waitFor();
+  await statusBar.locator('[id="status.editor.mode"]', { hasText: 'YAML' }).waitFor();
   await workbench.shot('decrypted-in-memory');
 
   await value.dblclick();

@@ -68,7 +68,7 @@ async function openDecrypted(ctx: FluxContext, arg: unknown, mode: SessionMode):
   const uri = requireFile(arg);
   const { sessions } = sopsFeature(ctx);
   await sessions.open(mode, uri.fsPath);
-  // The URI keeps the file's name, so VS Code picks the language (YAML, JSON, …) from it.
+  // The URI keeps the file's extension last, so VS Code picks the language (YAML, JSON, …) from it.
   const document = await vscode.workspace.openTextDocument(decryptedUri(mode, uri));
   await vscode.window.showTextDocument(document, { preview: mode === 'view' });
   ctx.log.info(`SOPS: opened ${uri.fsPath} ${mode === 'edit' ? 'for editing' : 'read-only'} (decrypted in memory)`);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { nodeSopsIo } from '../../../server/src/sops/io';
 import type { FluxContext } from '../context';
 import { SopsCodeLensProvider } from './codeLens';
+import { decryptedStatus } from './decryptedName';
 import { EDIT_SCHEME, SopsFileSystemProvider, VIEW_SCHEME, modeOf, originalPath } from './fsProvider';
 import { SopsSessions, type SessionMode } from './sessions';
 
@@ -56,6 +57,7 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
       if (mode) closed(doc.uri, mode);
     }),
     autoSave(),
+    decryptedStatusItem(),
     // A closed tab drops its plaintext at once (the document itself may linger in VS Code's model).
     vscode.window.tabGroups.onDidChangeTabs((event) => {
       for (const tab of event.closed) {
@@ -101,6 +103,23 @@ function autoSave(): vscode.Disposable {
 
 /** Well under VS Code's one-second backup delay, with room for the save itself. */
 const AUTO_SAVE_MS = 150;
+
+/** "SOPS: decrypted in memory" in the status bar while a decrypted editor is active. */
+function decryptedStatusItem(): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('fluxGitops.sopsDecrypted', vscode.StatusBarAlignment.Left, 100);
+  item.name = 'SOPS decrypted editor';
+  const update = (editor: vscode.TextEditor | undefined): void => {
+    const mode = editor && modeOf(editor.document.uri);
+    if (!editor || !mode) return item.hide();
+    const status = decryptedStatus(mode, originalPath(editor.document.uri));
+    item.text = status.text;
+    item.tooltip = status.tooltip;
+    item.show();
+  };
+  update(vscode.window.activeTextEditor);
+  const listener = vscode.window.onDidChangeActiveTextEditor(update);
+  return vscode.Disposable.from(listener, item);
+}
 
 function stillShown(uri: vscode.Uri): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));

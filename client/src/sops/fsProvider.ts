@@ -1,16 +1,17 @@
 /**
  * The decrypted buffers as VS Code files: `flux-sops:` (editable) and `flux-sops-view:`
- * (read-only) URIs carry the encrypted file's path; reads and writes go to SopsSessions, so
- * plaintext stays in memory and a save re-encrypts into the original file.
+ * (read-only) URIs carry the encrypted file's path, its name marked "(decrypted)"; reads and
+ * writes go to SopsSessions, so plaintext stays in memory and a save re-encrypts into the original file.
  */
 import * as vscode from 'vscode';
+import { decryptedPath, originalFilePath } from './decryptedName';
 import type { SessionMode, SopsSessions } from './sessions';
 
 export const EDIT_SCHEME = 'flux-sops';
 export const VIEW_SCHEME = 'flux-sops-view';
 
 export function decryptedUri(mode: SessionMode, file: vscode.Uri): vscode.Uri {
-  return vscode.Uri.from({ scheme: mode === 'edit' ? EDIT_SCHEME : VIEW_SCHEME, path: file.path });
+  return vscode.Uri.from({ scheme: mode === 'edit' ? EDIT_SCHEME : VIEW_SCHEME, path: decryptedPath(file.path) });
 }
 
 export function modeOf(uri: vscode.Uri): SessionMode | undefined {
@@ -21,7 +22,7 @@ export function modeOf(uri: vscode.Uri): SessionMode | undefined {
 
 /** The encrypted file a decrypted URI stands for. */
 export function originalPath(uri: vscode.Uri): string {
-  return vscode.Uri.file(uri.path).fsPath;
+  return vscode.Uri.file(originalFilePath(uri.path)).fsPath;
 }
 
 export class SopsFileSystemProvider implements vscode.FileSystemProvider {
