@@ -107,7 +107,8 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   private arm(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
+      // Should the comparison fail, the whole tree is re-read (and the chain goes on).
+      this.flushing = this.flushing.then(() => this.flush()).catch(() => this.emitter.fire(undefined));
     }, COALESCE_MS);
   }
 
