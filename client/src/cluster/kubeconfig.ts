@@ -33,7 +33,9 @@ export function loadKubeConfig(files: readonly string[]): LoadedKubeConfig | und
     try {
       kc.loadFromFile(file);
     } catch (e) {
-      errors.push(`${file}: ${(e as Error).message}`);
+      // The YAML parser's message goes on to quote the lines around the error, which may hold a token,
+      // password or key: only its first line (the reason and the position) reaches the log and the view.
+      errors.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
       continue;
     }
     for (const c of kc.clusters) if (!merged.getCluster(c.name)) merged.clusters.push(c);

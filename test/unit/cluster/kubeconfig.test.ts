@@ -77,6 +77,16 @@ test('an invalid file is reported and the others still load', (t) => {
   assert.deepEqual(loaded.config.getContexts().map((c) => c.name), ['x']);
 });
 
+test('the error for an invalid file says where, without quoting its credentials', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kc-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'config');
+  writeFileSync(file, 'apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: TOKEN-1234\n    password: "hunter2\n  x: [\ncontexts: []\n');
+  const [error] = loadKubeConfig([file])!.errors;
+  assert.match(error!, /^.*config: .*\(\d+:\d+\)$/);
+  assert.doesNotMatch(error!, /TOKEN-1234|hunter2/);
+});
+
 test('contexts to show: configured ones that exist, * for all, else the current one', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kc-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
