@@ -34,11 +34,22 @@ export async function unwrap(enc: string, identities: readonly string[]): Promis
     throw new SopsError('format', `malformed age armor in sops metadata: ${(error as Error).message}`);
   }
   const decrypter = new Decrypter();
-  identities.forEach((id) => decrypter.addIdentity(id));
+  for (const id of identities) {
+    try {
+      decrypter.addIdentity(id);
+    } catch {
+      // age's own message quotes the whole key, and a key with a typo is still nearly the secret.
+      throw new SopsError('no-identity', 'an age secret key (AGE-SECRET-KEY-…) in the age keys is malformed: a wrong character or checksum; fix or remove it');
+    }
+  }
   try {
     return await decrypter.decrypt(file);
   } catch (error) {
     if (/no identity matched/i.test((error as Error).message)) return undefined;
-    throw new SopsError('tampered', `failed to decrypt sops data key with age: ${(error as Error).message}`);
+    throw new SopsError('tampered', `failed to decrypt sops data key with age: ${withoutKeys((error as Error).message)}`);
   }
+}
+
+function withoutKeys(message: string): string {
+  return message.replace(/AGE-SECRET-KEY-[0-9A-Za-z-]+/g, 'AGE-SECRET-KEY-…');
 }
