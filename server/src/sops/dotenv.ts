@@ -46,13 +46,18 @@ function unflatten(flat: ReadonlyMap<string, string>): Record<string, unknown> {
     for (let i = 1; i < parts.length; i += 2) {
       const list = parts[i] === '__list_';
       const slot = node as Record<string | number, unknown>;
-      slot[key] ??= list ? [] : {};
+      if (!Object.hasOwn(slot, key)) setOwn(slot, key, list ? [] : {});
       node = slot[key] as Tree;
       key = list ? Number(parts[i + 1]) : (parts[i + 1] as string);
     }
-    (node as Record<string | number, unknown>)[key] = value;
+    setOwn(node as Record<string | number, unknown>, key, value);
   }
   return root;
+}
+
+/** Keys come from the file: `__proto__` or `constructor` must become plain keys, never reach a prototype. */
+function setOwn(slot: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(slot, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {

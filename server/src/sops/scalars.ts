@@ -156,15 +156,16 @@ export function typedFromPlaintext(type: string, text: string): TypedScalar {
       return { type, text: BigInt(text).toString() };
     case 'float': {
       const special: Record<string, string> = { NaN: 'NaN', '+Inf': '+Inf', Inf: '+Inf', '-Inf': '-Inf' };
-      if (special[text]) return { type, text: special[text] as string };
+      // hasOwn: the decrypted text is user data (`constructor` must not find Object.prototype's).
+      if (Object.hasOwn(special, text)) return { type, text: special[text] as string };
       const value = goParseFloat(text);
       if (value === undefined) break;
       return { type, text: formatFloat(value) };
     }
     case 'bool': {
-      const value = { '1': true, t: true, T: true, TRUE: true, true: true, True: true, '0': false, f: false, F: false, FALSE: false, false: false, False: false }[text];
-      if (value === undefined) break;
-      return { type, text: value ? 'True' : 'False' };
+      const words: Record<string, boolean> = { '1': true, t: true, T: true, TRUE: true, true: true, True: true, '0': false, f: false, F: false, FALSE: false, false: false, False: false };
+      if (!Object.hasOwn(words, text)) break;
+      return { type, text: words[text] ? 'True' : 'False' };
     }
     case 'time': {
       const time = /T/.test(text) ? parseTimestamp(text) : undefined;

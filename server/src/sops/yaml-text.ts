@@ -35,7 +35,7 @@ export function valueText(typed: TypedScalar, flow: boolean, parentColumn: numbe
       return typed.text === 'True' ? 'true' : 'false';
     case 'float': {
       const special: Record<string, string> = { NaN: '.nan', '+Inf': '.inf', '-Inf': '-.inf' };
-      if (special[typed.text]) return special[typed.text] as string;
+      if (Object.hasOwn(special, typed.text)) return special[typed.text] as string;
       return /^-?\d+$/.test(typed.text) ? `${typed.text}.0` : typed.text;
     }
     default:

@@ -39,3 +39,16 @@ test('Flux features survive the fuzz corpus (fixtures, their mutants, hostile in
   // The seeded repository still reads the same after all that.
   assert.ok(w.diagnostics('clusters/prod/apps.yaml').some((d) => d.code === 'flux-dependency-cycle'));
 });
+
+test('a Flux-group kind named after an Object.prototype member (constructor, toString) is checked, not thrown on', async () => {
+  const w = await fluxWorkspace(REPO);
+  for (const [i, kind] of ['constructor', 'toString', '__proto__', 'hasOwnProperty'].entries()) {
+    for (const group of ['source.toolkit.fluxcd.io/v1', 'image.toolkit.fluxcd.io/v1beta2', 'helm.toolkit.fluxcd.io/v2']) {
+      const uri = w.uri(`proto/${i}/${group.split('.')[0]}.yaml`);
+      const text = `apiVersion: ${group}\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: flux-system\nspec:\n  version: ">=1.0"\n`;
+      w.engine.openDocument(uri, text, 1);
+      assert.ok(Array.isArray(w.engine.diagnostics(uri)));
+      for (let line = 0; line < 7; line++) w.engine.hover(uri, { line, character: 2 });
+    }
+  }
+});

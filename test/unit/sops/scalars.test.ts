@@ -64,3 +64,10 @@ test('decrypted plaintext is parsed back with Go rules', () => {
   assert.throws(() => typedFromPlaintext('int', '4.2'));
   assert.throws(() => typedFromPlaintext('nope', 'x'), /Unknown datatype/);
 });
+
+test('decrypted text naming an Object.prototype member is not a float or bool word', () => {
+  for (const text of ['constructor', 'toString', '__proto__']) {
+    assert.throws(() => typedFromPlaintext('float', text), /Could not parse/);
+    assert.throws(() => typedFromPlaintext('bool', text), /Could not parse/);
+  }
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decryptBinary, encryptBinary } from '../../../server/src/sops/binary';
-import { decryptDotenv, encryptDotenv } from '../../../server/src/sops/dotenv';
+import { decryptDotenv, dotenvMetadata, encryptDotenv } from '../../../server/src/sops/dotenv';
 import { SopsError } from '../../../server/src/sops/errors';
 import { formatOf } from '../../../server/src/sops/files';
 import { decryptJson, encryptJson } from '../../../server/src/sops/json';
@@ -70,4 +70,15 @@ test('binary: any bytes round-trip exactly; a tampered file fails', async () => 
 test('the store follows the extension as Go reads it (a file named .env is dotenv)', () => {
   const cases: [string, string][] = [['/r/.env', 'dotenv'], ['/r/prod.env', 'dotenv'], ['/r/a.YML', 'yaml'], ['/r/a.json', 'json'], ['/r/a.ini', 'ini'], ['/r/key.pem', 'binary'], ['/r/Makefile', 'binary']];
   for (const [path, format] of cases) assert.equal(formatOf(path), format, path);
+});
+
+test('dotenv metadata keys named __proto__ or constructor stay plain keys (no prototype pollution)', () => {
+  const source = ['sops___proto____map_polluted=yes', 'sops_constructor__map_polluted=yes', 'sops_version=3.9.0', ''].join('\n');
+  try {
+    dotenvMetadata(source);
+  } catch (e) {
+    assert.ok(e instanceof SopsError, String(e));
+  }
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal((Object as unknown as Record<string, unknown>).polluted, undefined);
 });

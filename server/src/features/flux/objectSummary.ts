@@ -32,7 +32,8 @@ export function objectSummary(f: FluxObject, model: FluxModel, producedBy?: stri
   if (producedBy) lines.push(`Produced by ${producedBy}`);
   if (file) lines.push(`Declared in \`${path.relative(model.root, file).split(path.sep).join('/')}\``);
   const spec = f.value.spec;
-  const shown = (FIELDS[kind] ?? []).flatMap((field) => {
+  // hasOwn: a user-written kind such as `constructor` must not reach Object.prototype.
+  const shown = (Object.hasOwn(FIELDS, kind) ? FIELDS[kind]! : []).flatMap((field) => {
     const v = at(spec, field);
     return v === undefined || typeof v === 'object' ? [] : [`- ${field}: \`${String(v)}\``];
   });

@@ -29,7 +29,8 @@ function helmRepositorySource(doc: Document.Parsed, kindPath: string[]): boolean
 function rangeNodes(doc: Document.Parsed): Scalar[] {
   const kind = rootString(doc, 'kind') ?? '';
   const nodes: Scalar[] = [];
-  for (const field of RANGE_FIELDS[kind] ?? []) {
+  // hasOwn: a user-written kind such as `constructor` must not reach Object.prototype.
+  for (const field of Object.hasOwn(RANGE_FIELDS, kind) ? RANGE_FIELDS[kind]! : []) {
     const node = nodeAtPath(doc, field.path);
     if (isScalar(node) && (field.when?.(doc) ?? true)) nodes.push(node);
   }
