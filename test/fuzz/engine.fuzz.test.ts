@@ -4,7 +4,7 @@
 // open → diagnostics → symbols → folding → completion and hover at random positions → code actions
 // on the diagnostics → close. Asserted: no exception escapes, every diagnostic lies inside the
 // text, and each document finishes within
-// boundMs(text) (2 s + 6 ms per KB), a hang check far above the normal time (the observed maximum
+// boundMs(text) (10 s + 20 ms per KB), a hang check far above the normal time (the observed maximum
 // is printed, not asserted).
 // Mutants are also applied as an incremental change to the original text, and must then give the
 // same diagnostics as a fresh parse of the mutated text (the re-parse-only-what-changed model).
