@@ -172,7 +172,15 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Reveal in workspace: choose a Flux object'));
       if (!a) return;
       const live = clusterFeature(ctx).clusters.session(a.context)?.get(a.kind, a.namespace, a.name);
-      const locations = await ctx.client.sendRequest(FindObjectsRequest, { kind: a.kind, name: a.name, namespace: a.namespace, group: live ? groupOf(live.apiVersion) : undefined });
+      let locations: Location[];
+      try {
+        locations = await ctx.client.sendRequest(FindObjectsRequest, { kind: a.kind, name: a.name, namespace: a.namespace, group: live ? groupOf(live.apiVersion) : undefined });
+      } catch (e) {
+        // The language server stopped or failed the request: say so instead of an unhandled rejection.
+        const message = `Reveal in workspace: cannot search the workspace for ${a.kind} ${a.name}: ${(e as Error).message}`;
+        ctx.log.error(message);
+        return void vscode.window.showErrorMessage(message);
+      }
       if (locations.length === 0) return void vscode.window.showInformationMessage(`No file in the workspace declares ${a.kind} ${a.name}.`);
       const target = locations.length === 1 ? locations[0]! : await pickLocation(locations);
       if (!target) return;
