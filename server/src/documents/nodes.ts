@@ -13,12 +13,6 @@ export interface NodeLocation {
   readonly pair: Pair | undefined;
 }
 
-/** Section-relative [start, end) of a node's value (without trailing comments). */
-export function nodeSpan(node: Node): [number, number] {
-  const range = node.range;
-  return range ? [range[0], range[1]] : [0, 0];
-}
-
 /** The string form of a pair's key: scalars only (complex keys are ignored). */
 export function keyName(pair: Pair): string | undefined {
   const key = pair.key;

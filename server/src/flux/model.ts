@@ -21,7 +21,7 @@ import { appliedFiles, KUSTOMIZATION_FILE_NAMES, normaliseSourcePath, patchPaths
 import { referenceSites, type ReferenceSite } from './referenceSites';
 import { cycleEdges } from './cycles';
 import { creationRuleCovers } from './sopsConfig';
-import { findMarkers } from './markers';
+import { findMarkers, mentionsMarkerExactly } from './markers';
 
 /** Dependency keys of the model, one per kind of cross-file fact the rules read. */
 export const FLUX_FACETS = {
@@ -575,7 +575,8 @@ export class FluxModel {
     const found: Location[] = [];
     for (const uri of this.documents.uris()) {
       const file = this.documents.get(uri);
-      if (!file?.text.includes('$imagepolicy')) continue;
+      // The controller opens only files with the exact bytes "$imagepolicy"; others hold no marker it acts on.
+      if (!file || !mentionsMarkerExactly(file.text)) continue;
       for (const section of file.sections) {
         for (const marker of findMarkers(section.text)) {
           if (!marker.ref || !marker.value || marker.ref.name !== name || marker.ref.namespace !== namespace) continue;

@@ -166,6 +166,7 @@ function termMatches(term: RangeTerm, version: semver.SemVer): boolean {
 }
 
 /** Whether a version (tag) satisfies the range; tags that are not semver never match. */
+// Used by the tests only: it is how they prove the Masterminds → node-semver conversion selects the right tags.
 export function rangeMatches(range: SemverRange, version: string): boolean {
   // Tags are read like Masterminds `NewVersion`: `v` prefix and missing minor/patch allowed.
   const parsed = parseVersion(version);
