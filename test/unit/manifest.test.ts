@@ -7,12 +7,13 @@ import Module from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
+import { formatOf } from '../../server/src/sops/files';
 
 const root = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   contributes: {
     commands: { command: string; category?: string }[];
-    menus?: Record<string, { command?: string }[]>;
+    menus?: Record<string, { command?: string; when?: string }[]>;
     keybindings?: { command: string }[];
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
   };
@@ -96,5 +97,34 @@ test('every setting the code reads is declared with a description and listed in 
   for (const [key, p] of Object.entries(properties)) {
     assert.ok((p.description ?? p.markdownDescription ?? '').length > 10, `${key} has no description`);
     assert.ok(section.includes(`\`${key}\``), `${key} is not listed in README "Settings"`);
+  }
+});
+
+/** Enough of VS Code's when-clause language for the SOPS menus: `||` of `&&` of `key == value` / `key =~ /re/flags`. */
+function whenHolds(when: string, context: Record<string, string>): boolean {
+  return when.split('||').some((conjunction) =>
+    conjunction.split('&&').every((term) => {
+      const m = /^\s*(\w+)\s*(==|=~)\s*(.*?)\s*$/.exec(term);
+      assert.ok(m, `cannot read when-clause term "${term}"`);
+      const [, key, op, operand] = m;
+      const value = context[key!] ?? '';
+      if (op === '==') return value === operand;
+      const re = /^\/(.*)\/(\w*)$/.exec(operand!);
+      assert.ok(re, `not a regex: ${operand}`);
+      return new RegExp(re[1]!, re[2]).test(value);
+    }),
+  );
+}
+
+test('the explorer offers the SOPS commands on every YAML, JSON and dotenv file the engine reads as such', () => {
+  const sops = (manifest.contributes.menus?.['explorer/context'] ?? []).filter((i) => i.command?.startsWith('fluxGitops.sops.'));
+  assert.ok(sops.length >= 2);
+  const names = ['secret.yaml', 'secret.yml', 'SECRET.YAML', 'secret.json', 'app.env', '.env', 'notes.txt', '.env.local', 'secret.yaml.bak'];
+  for (const name of names) {
+    const dot = name.lastIndexOf('.');
+    // VS Code's resourceExtname, like Node's extname, is empty for a dotfile such as `.env`.
+    const context = { resourceScheme: 'file', resourceFilename: name, resourceExtname: dot > 0 ? name.slice(dot) : '' };
+    const expected = ['yaml', 'json', 'dotenv'].includes(formatOf(`/w/${name}`));
+    for (const item of sops) assert.equal(whenHolds(item.when ?? '', context), expected, `${item.command} on ${name}`);
   }
 });

@@ -34,7 +34,7 @@ async function reportErrors(ctx: FluxContext, action: string, run: () => Promise
 
 function requireFile(arg: unknown): vscode.Uri {
   const uri = targetUri(arg);
-  if (!uri || uri.scheme !== 'file') throw new Error('open a YAML file on disk first (or pass its URI)');
+  if (!uri || uri.scheme !== 'file') throw new Error('open a file saved on disk first (YAML, JSON, dotenv or binary), or pass its URI');
   return uri;
 }
 
