@@ -9,7 +9,7 @@ import { isSuspended, type KubeObject } from './objects';
 import { MERGE_PATCH, reconcilePatch, rfc3339Nano, suspendPatch, type ReconcileMode } from './patches';
 import { resourcePath, ResourceWatch } from './resourceWatch';
 import { sourceOf } from './sourceOf';
-import { generationObserved, handledSince, lastHandledReconcileAt, waitForOutcome, type Cancellation, type ObservedObject, type Outcome } from './wait';
+import { generationObserved, handledSince, lastAttemptedRevision, lastHandledReconcileAt, waitForOutcome, type Cancellation, type ObservedObject, type Outcome } from './wait';
 
 export interface ActionTarget {
   readonly kind: string;
@@ -79,15 +79,27 @@ export async function reconcile(session: ContextSession, obj: KubeObject, mode: 
         ? await reconcile(session, live, 'plain', false, options)
         : await reconcileTarget(session, { ...source }, 'plain', options);
       if (sourceOutcome.result !== 'ready') return { ...sourceOutcome, message: `source ${source.kind} ${source.namespace}/${source.name}: ${sourceOutcome.message}` };
+      // kustomize-controller may handle our request before its cache has the source's new artifact,
+      // apply the old one and report Ready, then apply the new one on its source watch: wait for that.
+      const revision = obj.kind === 'Kustomization' ? artifactRevision(session.get(source.kind, source.namespace, source.name)) : undefined;
+      return reconcileTarget(session, targetOf(obj), mode, options, revision);
     }
   }
   return reconcileTarget(session, targetOf(obj), mode, options);
 }
 
-async function reconcileTarget(session: ContextSession, target: ActionTarget, mode: ReconcileMode, options: ActionOptions): Promise<Outcome> {
+function artifactRevision(obj: KubeObject | undefined): string | undefined {
+  const artifact = obj?.status?.['artifact'] as { revision?: unknown } | undefined;
+  return typeof artifact?.revision === 'string' ? artifact.revision : undefined;
+}
+
+async function reconcileTarget(session: ContextSession, target: ActionTarget, mode: ReconcileMode, options: ActionOptions, sourceRevision?: string): Promise<Outcome> {
   options.report?.(`annotating ${describe(target)}`);
-  const patched = await patch(session, target, reconcilePatch(rfc3339Nano(options.clock.now()), mode));
-  return waitAfter(session, target, handledSince(lastHandledReconcileAt(patched)), options);
+  const requestedAt = rfc3339Nano(options.clock.now());
+  const patched = await patch(session, target, reconcilePatch(requestedAt, mode));
+  const handled = handledSince(lastHandledReconcileAt(patched), requestedAt);
+  const attempted = sourceRevision === undefined ? handled : (o: KubeObject) => handled(o) && lastAttemptedRevision(o) === sourceRevision;
+  return waitAfter(session, target, attempted, options);
 }
 
 export async function suspend(session: ContextSession, obj: KubeObject): Promise<Outcome> {

@@ -31,10 +31,25 @@ export function lastHandledReconcileAt(obj: KubeObject | undefined): string | un
   return typeof v === 'string' ? v : undefined;
 }
 
-export const handledSince = (before: string | undefined) => (obj: KubeObject) => {
+/**
+ * The controller handled a request: `lastHandledReconcileAt` moved on from `before` (its value in
+ * the PATCH response). With `requestedAt` (the value we wrote), a state counts only when it carries
+ * our request or a later one: a cached copy older than the PATCH may still show an earlier request.
+ */
+export const handledSince = (before: string | undefined, requestedAt?: string) => (obj: KubeObject) => {
   const now = lastHandledReconcileAt(obj);
-  return now !== undefined && now !== before;
+  if (now === undefined || now === before) return false;
+  if (requestedAt === undefined || now === requestedAt) return true;
+  const [nowMs, requestedMs] = [Date.parse(now), Date.parse(requestedAt)];
+  // Values that are not timestamps (any string triggers a reconcile) cannot be ordered: accept them.
+  return Number.isNaN(nowMs) || Number.isNaN(requestedMs) || nowMs >= requestedMs;
 };
+
+/** The source revision a Kustomization last attempted to apply. */
+export function lastAttemptedRevision(obj: KubeObject | undefined): string | undefined {
+  const v = obj?.status?.['lastAttemptedRevision'];
+  return typeof v === 'string' ? v : undefined;
+}
 
 export const generationObserved = (atLeast: number) => (obj: KubeObject) => (obj.metadata.generation ?? 0) >= atLeast && generationSettled(obj);
 

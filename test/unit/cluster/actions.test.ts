@@ -97,3 +97,39 @@ test('a suspended object is not reconciled', async () => {
   assert.equal(api.requests.filter((r) => r.method === 'PATCH').length, 0);
   session.stop();
 });
+
+test('with source, a Kustomization outcome counts only once it attempted the source\'s new revision', async () => {
+  const oldRevision = 'main@sha1:1111111111111111111111111111111111111111';
+  const newRevision = 'main@sha1:2222222222222222222222222222222222222222';
+  const repo = flux('GitRepository', 'source.toolkit.fluxcd.io/v1', 'flux-system', 'fleet', {
+    status: { observedGeneration: 1, conditions: [READY], artifact: { revision: oldRevision } },
+  });
+  const ks = flux('Kustomization', 'kustomize.toolkit.fluxcd.io/v1', 'flux-system', 'apps', {
+    spec: { sourceRef: { kind: 'GitRepository', name: 'fleet' } },
+    status: { observedGeneration: 1, conditions: [{ ...READY, message: `Applied revision: ${oldRevision}` }], lastAttemptedRevision: oldRevision },
+  });
+  const { session, api } = await sessionWith([repo, ks]);
+  const respond = api.respond;
+  api.respond = (method, path, options) => {
+    if (method !== 'PATCH') return respond(method, path, options);
+    const at = (options?.body as { metadata: { annotations: Record<string, string> } }).metadata.annotations['reconcile.fluxcd.io/requestedAt'];
+    const send = (plural: string, obj: KubeObject) => api.watches.find((w) => w.path.includes(plural))!.send('MODIFIED', obj);
+    if (path.includes('gitrepositories')) {
+      setImmediate(() => send('gitrepositories', { ...repo, status: { ...repo.status, lastHandledReconcileAt: at, artifact: { revision: newRevision } } }));
+      return repo;
+    }
+    // The controller handles our request with its cached (old) artifact first, then the new one.
+    const applied = (revision: string): KubeObject => ({
+      ...ks,
+      status: { ...ks.status, lastHandledReconcileAt: at, lastAttemptedRevision: revision, conditions: [{ ...READY, message: `Applied revision: ${revision}` }] },
+    });
+    setImmediate(() => {
+      send('kustomizations', applied(oldRevision));
+      setImmediate(() => send('kustomizations', applied(newRevision)));
+    });
+    return ks;
+  };
+  const outcome = await reconcile(session, session.get('Kustomization', 'flux-system', 'apps')!, 'plain', true, { clock: new FakeClock(), timeoutMs: 60_000 });
+  assert.deepEqual(outcome, { result: 'ready', message: `Applied revision: ${newRevision}` });
+  session.stop();
+});

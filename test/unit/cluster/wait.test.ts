@@ -110,3 +110,14 @@ test('a first attempt that fails (observedGeneration -1) settles as failed', () 
   const first = ks('T1', [{ type: 'Ready', status: 'False', reason: 'ArtifactFailed', message: 'path not found', observedGeneration: 1 }], 1, -1);
   assert.deepEqual(settledOutcome(first), { result: 'failed', message: 'path not found' });
 });
+
+test('a cached copy older than the PATCH, carrying an earlier request, does not count as handled', () => {
+  const ours = '2026-11-22T01:58:00.123456789Z';
+  const handled = handledSince('2026-11-22T01:57:00Z', ours);
+  assert.equal(handled(ks('2026-11-22T01:50:00Z', [READY])), false, 'an earlier request seen in a stale cache');
+  assert.equal(handled(ks('2026-11-22T01:57:00Z', [READY])), false, 'the value before our PATCH');
+  assert.equal(handled(ks(undefined, [READY])), false);
+  assert.equal(handled(ks(ours, [READY])), true, 'our own request');
+  assert.equal(handled(ks('2026-11-22T01:59:00Z', [READY])), true, 'a later request covers ours');
+  assert.equal(handled(ks('now', [READY])), true, 'a value that is no timestamp cannot be ordered');
+});
