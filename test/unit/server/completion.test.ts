@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompletionItemTag, type CompletionItem, type Position } from 'vscode-languageserver';
+import { parse } from 'yaml';
 import type { Engine } from '../../../server/src/engine';
 import { cursorContext } from '../../../server/src/features/completion/cursor';
 import { codes, engineWithCrds, open } from './helpers';
@@ -26,13 +27,18 @@ test('cursor context follows indentation and list items while the YAML is incomp
     const { text, position } = cursor(marked);
     const ctx = engine.positionContext(open(engine, text), position)!;
     const c = cursorContext(ctx)!;
-    return { mode: c.mode, path: c.path, key: c.key, siblings: [...c.siblings].sort() };
+    return { mode: c.mode, path: c.path, valuePath: c.valuePath, siblings: [...c.siblings].sort() };
   };
-  assert.deepEqual(at('spec:\n  a: 1\n  |\n  b: [\n'), { mode: 'key', path: ['spec'], key: undefined, siblings: ['a', 'b'] });
-  assert.deepEqual(at('spec:\n  containers:\n    - name: x\n      |'), { mode: 'key', path: ['spec', 'containers', 0], key: undefined, siblings: ['name'] });
-  assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  - |'), { mode: 'key', path: ['spec', 'containers', 0], key: undefined, siblings: [] });
-  assert.deepEqual(at('a:\n  - b:\n      c: 1\n      d: |'), { mode: 'value', path: ['a', 0, 'b'], key: 'd', siblings: ['c'] });
-  assert.deepEqual(at('kind: |'), { mode: 'value', path: [], key: 'kind', siblings: [] });
+  assert.deepEqual(at('spec:\n  a: 1\n  |\n  b: [\n'), { mode: 'key', path: ['spec'], valuePath: undefined, siblings: ['a', 'b'] });
+  assert.deepEqual(at('spec:\n  containers:\n    - name: x\n      |'), { mode: 'key', path: ['spec', 'containers', 0], valuePath: undefined, siblings: ['name'] });
+  assert.deepEqual(at('a:\n  - b:\n      c: 1\n      d: |'), { mode: 'value', path: ['a', 0, 'b'], valuePath: ['a', 0, 'b', 'd'], siblings: ['c'] });
+  assert.deepEqual(at('kind: |'), { mode: 'value', path: [], valuePath: ['kind'], siblings: [] });
+  // A list item started on the cursor line may be a scalar or its mapping's first key: both paths.
+  const item = { mode: 'key', path: ['spec', 'containers', 0], valuePath: ['spec', 'containers', 0], siblings: [] };
+  assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  - |'), item);
+  assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  - na|'), item);
+  assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  -|'), item);
+  assert.deepEqual(at('spec:\n  containers: [a, |'), { mode: 'value', path: ['spec'], valuePath: ['spec', 'containers', 0], siblings: [] });
 });
 
 test('keys from the schema: required first, present keys left out, nested required structure as a snippet', async () => {
@@ -66,6 +72,76 @@ test('enum values and booleans after a key', async () => {
   // Right after the colon, the value comes with its separating space.
   assert.deepEqual(completeAt(engine, `${head}  prune:|\n`).map(newText), [' true', ' false']);
   assert.deepEqual(completeAt(engine, `${head}  prune:t|\n`), [], 'prune:t is a plain scalar, not a key');
+});
+
+test('enum values as items of a block or flow list; lists without enum get none, lists of objects keys', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const head = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n';
+  // spec.buildMetadata: items with an enum, the only such list in the Flux 2.9 CRDs.
+  const buildMetadata = ['originAnnotations', 'transformerAnnotations'];
+  const labels = (marked: string) => completeAt(engine, head + marked).map((i) => i.label);
+  assert.deepEqual(labels('  buildMetadata:\n    - |\n'), buildMetadata);
+  assert.deepEqual(labels('  buildMetadata:\n  - originAnnotations\n  - |\n  path: ./\n'), buildMetadata, 'second item, list at the key\'s column');
+  const typed = completeAt(engine, `${head}  buildMetadata:\n    - orig|\n`);
+  assert.deepEqual(typed.map((i) => i.label), buildMetadata);
+  assert.deepEqual(typed[0]!.textEdit, { range: { start: { line: 4, character: 6 }, end: { line: 4, character: 10 } }, newText: 'originAnnotations' });
+  // A bare dash at the end of the file: the value comes with its separating space.
+  assert.deepEqual(completeAt(engine, `${head}  buildMetadata:\n    -|`).map(newText), [' originAnnotations', ' transformerAnnotations']);
+  assert.deepEqual(labels('  buildMetadata: [|]\n'), buildMetadata);
+  assert.deepEqual(completeAt(engine, `${head}  buildMetadata: [originAnnotations, tr|]\n`).map(newText), buildMetadata, 'replaces the typed item only');
+  assert.deepEqual(labels('  buildMetadata: [a]|\n'), [], 'after the closing bracket');
+  // Lists of strings without an enum: a Flux CRD field and a built-in kind's field.
+  assert.deepEqual(labels('  components:\n    - |\n'), []);
+  assert.deepEqual(completeAt(engine, 'apiVersion: v1\nkind: PersistentVolumeClaim\nspec:\n  accessModes:\n    - |\n'), []);
+  // Lists of objects: the item's keys, no values.
+  const keys = completeAt(engine, `${head}  healthChecks:\n    - |\n`);
+  assert.deepEqual(keys.map((i) => i.label).sort(), ['apiVersion', 'kind', 'name', 'namespace']);
+  assert.equal(newText(completeAt(engine, `${head}  healthChecks:\n    -|`).find((i) => i.label === 'name')), ' name: ${1}');
+});
+
+const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              flags: {type: array, items: {type: boolean}}
+              names: {type: array, items: {type: string}}
+`;
+
+test('a key completed on a `- ` line nests its required fields under it once the client indents them', async () => {
+  const engine = await engineWithCrds();
+  const head = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      volumes:\n';
+  for (const marked of [`${head}        - |`, `${head}        -|`, `${head}      - |`]) {
+    const item = completeAt(engine, marked).find((i) => i.label === 'hostPath')!;
+    const { text, position } = cursor(marked);
+    // What a client does with InsertTextMode.adjustIndentation: further lines get the cursor line's leading whitespace.
+    const lead = /^\s*/.exec(text.split('\n')[position.line]!)![0];
+    const lines = text.split('\n');
+    lines[position.line] += newText(item)!.replace(/\$\{\d+\}/g, '/data').replace(/\n/g, `\n${lead}`);
+    const spec = (parse(lines.join('\n')) as { spec: { template: { spec: { volumes: unknown[] } } } }).spec.template.spec;
+    assert.deepEqual(spec.volumes, [{ hostPath: { path: '/data' } }], marked);
+  }
+});
+
+test('booleans as list items, from a workspace CRD', async () => {
+  const engine = await engineWithCrds();
+  open(engine, WIDGET_CRD);
+  const head = 'apiVersion: example.com/v1\nkind: Widget\nspec:\n';
+  assert.deepEqual(completeAt(engine, `${head}  flags:\n  - t|\n`).map((i) => i.label), ['true', 'false']);
+  assert.deepEqual(completeAt(engine, `${head}  names:\n  - t|\n`), []);
 });
 
 test('apiVersion: newest first, deprecated ones marked, filtered by the kind', async () => {

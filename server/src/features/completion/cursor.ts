@@ -4,14 +4,19 @@ import type { PositionContext } from '../context';
 
 /**
  * Where the cursor is, read from the text by indentation (robust while the YAML is being typed
- * and does not parse): completing a key of the mapping at `path`, or the value of `key` there.
- * Numbers in `path` stand for "an item of the list".
+ * and does not parse): completing a key of the mapping at `path`, or a scalar at `valuePath`.
+ * Numbers in paths stand for "an item of the list".
  */
 export interface CursorContext {
+  /** `value` after `key:`; `key` elsewhere, including a list item started on the cursor line. */
   readonly mode: 'key' | 'value';
   readonly path: readonly PathSegment[];
-  /** value mode: the key whose value is completed. */
-  readonly key: string | undefined;
+  /**
+   * Where a scalar typed at the cursor would sit: the value of `key:` (`[...path, key]`, plus an
+   * item for `key: [a, |`), or a list item started on the cursor line (`- |`, which may as well
+   * become its mapping's first key: `path` then ends with that item too).
+   */
+  readonly valuePath: readonly PathSegment[] | undefined;
   /** Text already typed, replaced by the completion. */
   readonly prefix: string;
   readonly replace: Range;
@@ -19,10 +24,15 @@ export interface CursorContext {
   readonly siblings: ReadonlySet<string>;
   /** Column of the key being completed. */
   readonly column: number;
+  /**
+   * How far the cursor line's `- ` markers move the key right of the line's leading whitespace:
+   * clients indent the further lines of a completion by that whitespace only (adjustIndentation).
+   */
+  readonly markerWidth: number;
   /** Whether the section holds nothing but the word being typed (skeleton snippets). */
   readonly emptySection: boolean;
-  /** Text to put before a completed value: a space right after `key:`. */
-  readonly valuePrefix: string;
+  /** Text to put before what is completed: a space right after `key:` or a bare `-`. */
+  readonly separator: string;
 }
 
 interface Line {
@@ -69,15 +79,20 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   const sectionFirstLine = file.positionAt(section.start).line;
 
   // `key: va|` completes the value; so does `key:|` (the completion then starts with a space).
-  const colon = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:(\s*)(\S*)$/.exec(before);
+  const colon = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:(\s*)(\[[^[\]{}#]*|\S*)$/.exec(before);
   // `key:value` without a space is a plain scalar in YAML, not a key with a value.
   const valueMatch = colon && (colon[4] !== '' || colon[5] === '') ? colon : null;
-  const needsSpace = valueMatch !== null && valueMatch[4] === '' && valueMatch[5] === '';
-  const keyMatch = /^(\s*)((?:-\s+)*)([\w./-]*)$/.exec(before);
+  // `key: [a, b|`: an item of a one-line flow sequence.
+  const value = valueMatch?.[5] ?? '';
+  const flowItem = value.startsWith('[') ? /^\[(?:[^[\]{},]*,)*\s*([^\s[\]{},]*)$/.exec(value) : undefined;
+  if (flowItem === null) return undefined;
+  // A bare `-` ends the dashes too: `-|` starts a list item (the completion then starts with a space).
+  const keyMatch = /^(\s*)((?:-(?:\s+|$))*)([\w./-]*)$/.exec(before);
   if (!valueMatch && !keyMatch) return undefined;
   const m = (valueMatch ?? keyMatch)!;
-  const column = m[1]!.length + m[2]!.length;
-  const prefix = valueMatch ? valueMatch[5]! : keyMatch![3]!;
+  const needsSpace = valueMatch ? valueMatch[4] === '' && value === '' : m[2]!.endsWith('-');
+  const column = m[1]!.length + m[2]!.length + (needsSpace && !valueMatch ? 1 : 0);
+  const prefix = flowItem ? flowItem[1]! : valueMatch ? value : keyMatch![3]!;
   const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
 
   const path: PathSegment[] = [];
@@ -131,7 +146,8 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   collectBelow(ctx, position.line, column, siblings);
   // Only a short section can be empty but for the word typed (a comment header at most).
   const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix;
-  return { mode: valueMatch ? 'value' : 'key', path, key: valueMatch ? valueMatch[3]!.trim() : undefined, prefix, replace, siblings, column, emptySection, valuePrefix: needsSpace ? ' ' : '' };
+  const valuePath = valueMatch ? [...path, valueMatch[3]!.trim(), ...(flowItem ? [0] : [])] : m[2]!.length > 0 ? path : undefined;
+  return { mode: valueMatch ? 'value' : 'key', path, valuePath, prefix, replace, siblings, column, markerWidth: column - m[1]!.length, emptySection, separator: needsSpace ? ' ' : '' };
 }
 
 /** Keys at the same column below the cursor, until the mapping ends. */

@@ -35,7 +35,7 @@ export function keyCompletion(ctx: PositionContext): CompletionItem[] {
         kind: CompletionItemKind.Property,
         detail: `${typeLabel(resolve, schema)}${(parent.required ?? []).includes(key) ? ' (required)' : ''}`,
         ...(description ? { documentation: { kind: 'markdown' as const, value: description } } : {}),
-        textEdit: { range: cursor.replace, newText: keySnippet(resolve, key, schema) },
+        textEdit: { range: cursor.replace, newText: cursor.separator + keySnippet(resolve, key, schema, ' '.repeat(cursor.markerWidth)) },
         insertTextFormat: InsertTextFormat.Snippet,
         insertTextMode: InsertTextMode.adjustIndentation,
         sortText: `${required.has(key) ? '0' : '1'}${key}`,

@@ -13,11 +13,11 @@ export function escapeSnippet(text: string): string {
 /**
  * The snippet inserted for `key`: a placeholder for scalars (a choice for enums and booleans),
  * and for objects and lists of objects the nested required fields, indented two spaces per level
- * relative to the key (clients adjust indentation to the cursor line).
+ * relative to `indent` (clients add the cursor line's leading whitespace).
  */
-export function keySnippet(resolve: Resolve, key: string, schema: SchemaNode | undefined): string {
+export function keySnippet(resolve: Resolve, key: string, schema: SchemaNode | undefined, indent = ''): string {
   const counter = { n: 1 };
-  return `${escapeSnippet(key)}:${valueSnippet(resolve, schema, '', counter, 0)}`;
+  return `${escapeSnippet(key)}:${valueSnippet(resolve, schema, indent, counter, 0)}`;
 }
 
 function valueSnippet(resolve: Resolve, node: SchemaNode | undefined, indent: string, counter: { n: number }, depth: number): string {

@@ -5,20 +5,25 @@ import { compareKnown, knownKinds, type KnownKind } from './apiVersions';
 import { cursorContext, type CursorContext } from './cursor';
 import { sectionHeader, sectionKind } from './header';
 
-/** Values after `key: `: apiVersion and kind at the root, enum values and booleans from the schema. */
+/**
+ * Scalars at the cursor (after `key: `, or as a list item): apiVersion and kind at the root, enum
+ * values and booleans from the schema.
+ */
 export function valueCompletion(ctx: PositionContext): CompletionItem[] {
   const cursor = cursorContext(ctx);
-  if (!cursor || cursor.mode !== 'value' || cursor.key === undefined) return [];
-  if (cursor.path.length === 0 && cursor.key === 'apiVersion') return apiVersionItems(ctx, cursor);
-  if (cursor.path.length === 0 && cursor.key === 'kind') return kindItems(ctx, cursor);
+  const valuePath = cursor?.valuePath;
+  if (!cursor || !valuePath) return [];
+  const rootKey = valuePath.length === 1 ? valuePath[0] : undefined;
+  if (rootKey === 'apiVersion') return apiVersionItems(ctx, cursor);
+  if (rootKey === 'kind') return kindItems(ctx, cursor);
   const kind = sectionKind(ctx.schemas, ctx.section);
-  const schema = ctx.schemas.resolve(schemaAt((n) => ctx.schemas.resolve(n), kind?.schema, [...cursor.path, cursor.key]));
+  const schema = ctx.schemas.resolve(schemaAt((n) => ctx.schemas.resolve(n), kind?.schema, valuePath));
   if (!schema) return [];
   const values: unknown[] = schema.enum ? [...schema.enum] : schema.type === 'boolean' ? [true, false] : [];
   return values.map((v, i) => ({
     label: String(v),
     kind: CompletionItemKind.EnumMember,
-    textEdit: { range: cursor.replace, newText: cursor.valuePrefix + String(v) },
+    textEdit: { range: cursor.replace, newText: cursor.separator + String(v) },
     sortText: String(i).padStart(4, '0'),
     ...(schema.default === v ? { detail: 'default' } : {}),
   }));
@@ -37,7 +42,7 @@ function apiVersionItems(ctx: PositionContext, cursor: CursorContext): Completio
       kind: CompletionItemKind.Module,
       detail: `${deprecated ? '(deprecated) ' : ''}${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
       ...(deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
-      textEdit: { range: cursor.replace, newText: cursor.valuePrefix + apiVersion },
+      textEdit: { range: cursor.replace, newText: cursor.separator + apiVersion },
       sortText: String(i).padStart(5, '0'),
     };
   });
@@ -48,7 +53,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
   const known = knownKinds(ctx.schemas).sort(compareKnown);
   const matching = apiVersion ? known.filter((k) => k.apiVersion === apiVersion) : [];
   if (matching.length) {
-    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: { range: cursor.replace, newText: cursor.valuePrefix + k.kind }, sortText: String(i).padStart(5, '0') }));
+    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: { range: cursor.replace, newText: cursor.separator + k.kind }, sortText: String(i).padStart(5, '0') }));
   }
   // No (known) apiVersion yet: every kind, each with its preferred apiVersion, written in as well.
   const preferred = new Map<string, KnownKind>();
@@ -61,7 +66,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
       label: k.kind,
       kind: CompletionItemKind.Class,
       detail: k.apiVersion,
-      textEdit: { range: cursor.replace, newText: cursor.valuePrefix + k.kind },
+      textEdit: { range: cursor.replace, newText: cursor.separator + k.kind },
       insertTextFormat: InsertTextFormat.PlainText,
       ...(extra.length ? { additionalTextEdits: extra } : {}),
       sortText: String(i).padStart(5, '0'),
