@@ -1,6 +1,7 @@
 /**
  * The language server: LSP wiring only (started by server.ts and by `flux-gitops lsp`). Everything it answers comes from the headless Engine
- * (engine.ts); this file turns LSP messages into engine calls and publishes diagnostics.
+ * (engine.ts); this file turns LSP messages into engine calls and publishes diagnostics. URIs cross the
+ * boundary through UriSpellings: the engine's spelling inside, the client's own spelling outside.
  * Started by the VS Code client over IPC (dist/server.js) or by `flux-gitops lsp --stdio`.
  */
 import {
@@ -15,7 +16,8 @@ import {
 import { Engine } from './engine';
 import { LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
-import { uriToPath } from './workspace/uri';
+import { canonicalUri, uriToPath } from './workspace/uri';
+import { UriSpellings } from './workspace/uriSpelling';
 import { LSP_FEATURES } from './features/lspFeatures';
 import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './features/flux/indexProgress';
@@ -31,6 +33,9 @@ export function startServer(connection: Connection): void {
   let engine: Engine | undefined;
   let configurationSupported = false;
   const folders: string[] = [];
+  const uris = new UriSpellings();
+  /** A workspace folder's path, with the drive letter as the engine spells it. */
+  const folderPath = (uri: string): string | undefined => uriToPath(canonicalUri(uri));
   const log = (message: string): void => connection.console.log(message);
   // A failure in an asynchronous notification handler is logged; it must never end the server.
   process.on('unhandledRejection', (error) => log(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
@@ -46,7 +51,7 @@ export function startServer(connection: Connection): void {
   const publish = (uri: string): void => {
     if (!engine?.documents.isOpen(uri)) return;
     const file = engine.documents.get(uri);
-    void connection.sendDiagnostics({ uri, version: file?.version, diagnostics: engine.diagnostics(uri) });
+    void connection.sendDiagnostics({ uri: uris.toClient(uri), version: file?.version, diagnostics: uris.diagnostics(engine.diagnostics(uri)) });
   };
   // Files whose diagnostics went stale because of another file's change are republished once, later.
   const stale = new Set<string>();
@@ -77,7 +82,7 @@ export function startServer(connection: Connection): void {
     engine.trackLoading(initialLoad);
     configurationSupported = params.capabilities.workspace?.configuration === true;
     for (const folder of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])) {
-      const p = uriToPath(folder.uri);
+      const p = folderPath(folder.uri);
       if (p) folders.push(p);
     }
     const capabilities: InitializeResult['capabilities'] = {
@@ -96,7 +101,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
-    for (const feature of LSP_FEATURES) feature.register(connection, engine);
+    for (const feature of LSP_FEATURES) feature.register(connection, engine, uris);
     // Starts at once, while the scan and CRD loading mostly wait for I/O. One small step per
     // event-loop turn: LSP messages, handled in their own turns, never wait for the whole warm-up.
     const schemas = engine.schemas;
@@ -125,21 +130,23 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
-    engine?.openDocument(textDocument.uri, textDocument.text, textDocument.version);
-    publish(textDocument.uri);
+    const uri = uris.fromClient(textDocument.uri);
+    engine?.openDocument(uri, textDocument.text, textDocument.version);
+    publish(uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    engine?.changeDocument(textDocument.uri, contentChanges, textDocument.version);
-    publish(textDocument.uri);
+    const uri = uris.fromClient(textDocument.uri);
+    engine?.changeDocument(uri, contentChanges, textDocument.version);
+    publish(uri);
   });
   connection.onDidCloseTextDocument(async ({ textDocument }) => {
-    await engine?.closeDocument(textDocument.uri);
+    await engine?.closeDocument(uris.fromClient(textDocument.uri));
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {
       const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      await engine?.fileChanged(change.uri, kind);
+      await engine?.fileChanged(uris.fromClient(change.uri), kind);
     }
   });
   connection.onDidChangeConfiguration(async (params) => {
@@ -153,21 +160,22 @@ export function startServer(connection: Connection): void {
   connection.onNotification(LiveCrdsNotification, (params) => engine?.setLiveCrds(params.crds));
   connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
     for (const removed of event.removed) {
-      const p = uriToPath(removed.uri);
+      const p = folderPath(removed.uri);
       if (p) engine?.removeWorkspaceFolder(p);
     }
     for (const added of event.added) {
-      const p = uriToPath(added.uri);
+      const p = folderPath(added.uri);
       if (p) await engine?.addWorkspaceFolder(p);
     }
     publishStale(engine?.documents.openUris() ?? []);
   });
 
-  connection.onCompletion(async ({ textDocument, position }) => (await afterLoad())?.completion(textDocument.uri, position) ?? []);
-  connection.onHover(async ({ textDocument, position }) => (await afterLoad())?.hover(textDocument.uri, position) ?? null);
-  connection.onDocumentSymbol(({ textDocument }) => engine?.symbols(textDocument.uri) ?? []);
-  connection.onFoldingRanges(({ textDocument }) => engine?.folding(textDocument.uri) ?? []);
-  connection.onCodeAction(({ textDocument, range, context }) => engine?.codeActions(textDocument.uri, range, context.diagnostics) ?? []);
+  connection.onCompletion(async ({ textDocument, position }) => (await afterLoad())?.completion(uris.fromClient(textDocument.uri), position) ?? []);
+  connection.onHover(async ({ textDocument, position }) => (await afterLoad())?.hover(uris.fromClient(textDocument.uri), position) ?? null);
+  connection.onDocumentSymbol(({ textDocument }) => engine?.symbols(uris.fromClient(textDocument.uri)) ?? []);
+  connection.onFoldingRanges(({ textDocument }) => engine?.folding(uris.fromClient(textDocument.uri)) ?? []);
+  connection.onCodeAction(({ textDocument, range, context }) =>
+    uris.codeActions(engine?.codeActions(uris.fromClient(textDocument.uri), range, context.diagnostics) ?? []));
 
   connection.listen();
 }

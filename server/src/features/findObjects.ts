@@ -17,7 +17,7 @@ export function findObjects(index: Pick<ObjectIndex, 'find'>, params: FindObject
 
 export const findObjectsFeature: LspFeature = {
   capabilities: {},
-  register(connection, engine: Engine) {
-    connection.onRequest(FindObjectsRequest, (params) => findObjects(engine.index, params));
+  register(connection, engine: Engine, uris) {
+    connection.onRequest(FindObjectsRequest, (params) => uris.locations(findObjects(engine.index, params)));
   },
 };

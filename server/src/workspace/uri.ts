@@ -8,12 +8,33 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  */
 export function pathToUri(p: string): string {
   const url = pathToFileURL(p);
-  const pathname = url.pathname
+  return `file://${url.host}${canonicalPath(url.pathname)}`;
+}
+
+/**
+ * The engine's spelling (pathToUri's) of a `file:` URI however a client spelled it: `(`, `@`, `+`, `:`
+ * left bare (Neovim), lower-case hex, `C:`, `localhost`, `.` segments. Each segment is decoded and
+ * re-encoded on its own, so an encoded `/` (`%2F`) stays inside its segment. Other schemes, and URIs
+ * that do not parse or decode, are returned unchanged.
+ */
+export function canonicalUri(uri: string): string {
+  if (!/^file:/i.test(uri)) return uri;
+  try {
+    // The URL parser settles the authority (`localhost` is none), `\` and `.`/`..` segments.
+    const url = new URL(uri);
+    return `file://${url.host}${canonicalPath(url.pathname)}${url.search}${url.hash}`;
+  } catch {
+    return uri;
+  }
+}
+
+/** A URL pathname, each segment re-encoded as VS Code encodes it; throws URIError on a malformed escape. */
+function canonicalPath(pathname: string): string {
+  return pathname
     .split('/')
     .map((segment) => encodeSegment(decodeURIComponent(segment)))
     .join('/')
     .replace(/^\/([A-Za-z])%3A/, (_match, drive: string) => `/${drive.toLowerCase()}%3A`);
-  return `file://${url.host}${pathname}`;
 }
 
 function encodeSegment(segment: string): string {

@@ -4,6 +4,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../../engine';
+import type { UriSpellings } from '../../workspace/uriSpelling';
 import { ImagePoliciesNotification } from '../../protocol';
 import type { LspFeature } from '../lspFeatures';
 import { installFlux } from './install';
@@ -12,19 +13,19 @@ import { fluxDefinition, fluxReferences } from './navigation';
 
 export const fluxLspFeature: LspFeature = {
   capabilities: { definitionProvider: true, referencesProvider: true, documentLinkProvider: { resolveProvider: false } },
-  register(connection: Connection, engine: Engine): void {
+  register(connection: Connection, engine: Engine, uris: UriSpellings): void {
     const model = installFlux(engine);
     connection.onDefinition(({ textDocument, position }) => {
-      const ctx = engine.positionContext(textDocument.uri, position);
-      return ctx ? fluxDefinition(ctx, model) : [];
+      const ctx = engine.positionContext(uris.fromClient(textDocument.uri), position);
+      return uris.locations(ctx ? fluxDefinition(ctx, model) : []);
     });
     connection.onReferences(({ textDocument, position, context }) => {
-      const ctx = engine.positionContext(textDocument.uri, position);
-      return ctx ? fluxReferences(ctx, model, context.includeDeclaration) : [];
+      const ctx = engine.positionContext(uris.fromClient(textDocument.uri), position);
+      return uris.locations(ctx ? fluxReferences(ctx, model, context.includeDeclaration) : []);
     });
     connection.onDocumentLinks(({ textDocument }) => {
-      const file = engine.documents.get(textDocument.uri);
-      return file ? kustomizationPathLinks(file, model) : [];
+      const file = engine.documents.get(uris.fromClient(textDocument.uri));
+      return uris.documentLinks(file ? kustomizationPathLinks(file, model) : []);
     });
     connection.onNotification(ImagePoliciesNotification, (params) => model.setLivePolicies(params.context, params.policies));
   },
