@@ -23,13 +23,16 @@ export const API_VERSION_CODES = {
 export function apiVersionCheck(ctx: SectionRuleContext): Diagnostic[] {
   const object = ctx.object;
   if (!object || !ctx.settings.validate) return [];
-  const range = apiVersionRange(ctx) ?? object.range;
-  const problem = (severity: DiagnosticSeverity, code: string, message: string, replacement?: string): Diagnostic[] => [
-    withFixes(
-      { range, severity, code, message, source: 'flux-gitops' },
-      replacement ? [{ title: `Change apiVersion to ${replacement}`, edits: [{ range, newText: replacement }], preferred: true }] : [],
-    ),
-  ];
+  const problem = (severity: DiagnosticSeverity, code: string, message: string, replacement?: string): Diagnostic[] => {
+    // Converted to a range only here: most objects have no problem.
+    const range = apiVersionRange(ctx) ?? object.range;
+    return [
+      withFixes(
+        { range, severity, code, message, source: 'flux-gitops' },
+        replacement ? [{ title: `Change apiVersion to ${replacement}`, edits: [{ range, newText: replacement }], preferred: true }] : [],
+      ),
+    ];
+  };
 
   const versions = ctx.schemas.versions(object.group, object.kind);
   if (versions.length) return fromSchemas(object, versions, problem);

@@ -1,4 +1,4 @@
-import type { Diagnostic, Range } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { isMap, type Node } from 'yaml';
 import { keyName, nodeAtPath } from '../../documents/nodes';
 import { MAX_VALIDATED_SECTION_LENGTH } from '../../documents/section';
@@ -18,17 +18,16 @@ export function schemaValidation(ctx: SectionRuleContext): Diagnostic[] {
   if (ctx.doc.errors.length) return [];
   const kind = ctx.schemas.lookup(object.group, object.version, object.kind);
   if (!kind?.schema) return [];
-  return checkAgainstSchema(ctx, kind.schema, kindRange(ctx) ?? object.range, {
+  return checkAgainstSchema(ctx, kind.schema, kindNode(ctx) ?? object.range, {
     required: () => !isKustomizePatch(ctx),
     substitutable: true,
     encrypted: isMap(nodeAtPath(ctx.doc, ['sops'])),
   });
 }
 
-/** Where root-level problems (missing spec...) are reported: the `kind` value. */
-function kindRange(ctx: SectionRuleContext): Range | undefined {
+/** Where root-level problems (missing spec...) are reported: the `kind` value (a range only if one is reported). */
+function kindNode(ctx: SectionRuleContext): Node | undefined {
   const root = ctx.doc.contents;
   if (!isMap(root)) return undefined;
-  const value = root.items.find((p) => keyName(p) === 'kind')?.value as Node | null | undefined;
-  return value ? ctx.nodeRange(value) : undefined;
+  return (root.items.find((p) => keyName(p) === 'kind')?.value as Node | null | undefined) ?? undefined;
 }

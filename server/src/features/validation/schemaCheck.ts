@@ -36,7 +36,7 @@ export interface CheckOptions {
  * Where a missing required field is reported: the key (or list item) node of the object, turned
  * into a range only when needed (most objects miss nothing), or the root's range.
  */
-type Anchor = Node | Range;
+export type Anchor = Node | Range;
 
 /** The path of keys from the root, as a chain built without copying; `at` spells it only for messages. */
 type Path = { readonly parent: Path; readonly key: string } | undefined;
@@ -44,8 +44,8 @@ type Path = { readonly parent: Path; readonly key: string } | undefined;
 /** YAML 1.1 booleans that Kubernetes' YAML decoder still accepts. */
 const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'Yes', 'No', 'On', 'Off', 'YES', 'NO', 'ON', 'OFF', 'True', 'False', 'TRUE', 'FALSE']);
 
-/** Validates a section's root mapping against a kind's schema. */
-export function checkAgainstSchema(ctx: SectionRuleContext, root: SchemaNode, anchor: Range, options: CheckOptions): Diagnostic[] {
+/** Validates a section's root mapping against a kind's schema; `anchor` is where root-level problems go. */
+export function checkAgainstSchema(ctx: SectionRuleContext, root: SchemaNode, anchor: Anchor, options: CheckOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const walk = new Walk(ctx, options, out);
   walk.node(ctx.doc.contents as Node | null, root, undefined, anchor, 0);
