@@ -3,7 +3,6 @@
 // ships without node_modules. Generated data (built-in Kubernetes schemas) is produced first.
 import { build } from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
@@ -16,19 +15,18 @@ if (existsSync(generators)) {
 }
 
 /**
- * The yaml parser reads `process.env.LOG_TOKENS` (a debugging switch) once per token: process.env is
- * an exotic object whose every read calls into the runtime, about a fifth of the parse of a large
- * file. Bundled, that switch is off.
+ * `yaml` is bundled from its ES module build (the one its package exports to non-Node platforms;
+ * same sources and version). Bundled from its CommonJS build instead, every call into it (isMap,
+ * isScalar, new Scalar...: millions per large file) goes through an export getter with a
+ * megamorphic lookup, measured at a third of an edit's CPU. The ES build also has no per-token
+ * `process.env.LOG_TOKENS` read (process.env is an exotic object; that read was a fifth of a parse).
  */
-const yamlTokenLogOff = {
-  name: 'yaml-token-log-off',
+const yamlEsModules = {
+  name: 'yaml-es-modules',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]parse[\\/]parser\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const patched = source.replace('if (node_process.env.LOG_TOKENS)', 'if (false)');
-      if (patched === source) throw new Error(`${args.path}: the LOG_TOKENS check to switch off was not found (yaml upgraded?)`);
-      return { contents: patched, loader: 'js' };
-    });
+    const esBuild = join(root, 'node_modules', 'yaml', 'browser', 'index.js');
+    if (!existsSync(esBuild)) throw new Error(`${esBuild} not found (yaml upgraded?)`);
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: esBuild }));
   },
 };
 
@@ -42,7 +40,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
-  plugins: [yamlTokenLogOff],
+  plugins: [yamlEsModules],
 };
 const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
