@@ -27,7 +27,6 @@ export function parseCommonYaml(text: string, options: ParseOptions & DocumentOp
 }
 
 /** Tabs, CR, control characters, BOM, NEL and Unicode line separators: the rules for them are left to `yaml`. */
-// eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const UNSUPPORTED_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
 
 /** Thrown (never escapes) when the text leaves the supported subset. */
