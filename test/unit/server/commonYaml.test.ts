@@ -6,44 +6,14 @@
 // follow `yaml`'s own rules), and one snippet per construct.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { parseDocument } from 'yaml';
 import { parseCommonYaml } from '../../../server/src/documents/commonYaml';
 import { splitSections } from '../../../server/src/documents/split';
 import { fixtureInputs, mutate, yamlTestSuiteInputs, type FuzzInput } from '../../fuzz/corpus';
 import { seededRandom } from '../../support/seededRandom';
+import { astDifferences } from '../../support/yamlAst';
 
 const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
-
-/** Differences between two ASTs (comments aside), as readable paths; empty when equal. */
-function astDifferences(ours: Document.Parsed, theirs: Document.Parsed): string[] {
-  const found: string[] = [];
-  const same = (what: string, a: unknown, b: unknown) => {
-    if (!Object.is(a, b) && JSON.stringify(a) !== JSON.stringify(b)) found.push(`${what}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
-  };
-  const kind = (n: unknown) => (isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : isPair(n) ? 'pair' : String(n));
-  const walk = (a: unknown, b: unknown, path: string): void => {
-    if (kind(a) !== kind(b)) return void found.push(`${path}: ${kind(a)} ≠ ${kind(b)}`);
-    if (isPair(a) && isPair(b)) {
-      walk(a.key, b.key, `${path}.key`);
-      walk(a.value, b.value, `${path}.value`);
-    } else if (isScalar(a) && isScalar(b)) {
-      for (const p of ['value', 'range', 'type', 'source', 'format', 'tag', 'minFractionDigits', 'anchor'] as const) same(`${path}.${p}`, a[p], b[p]);
-    } else if ((isMap(a) && isMap(b)) || (isSeq(a) && isSeq(b))) {
-      same(`${path}.range`, a.range, b.range);
-      same(`${path}.flow`, a.flow ?? false, b.flow ?? false);
-      same(`${path}.tag`, a.tag, b.tag);
-      same(`${path}.items`, a.items.length, b.items.length);
-      a.items.forEach((item, i) => walk(item, b.items[i], `${path}[${i}]`));
-    }
-  };
-  same('errors', theirs.errors.map((e) => e.code), []);
-  same('warnings', theirs.warnings.map((e) => e.code), []);
-  same('range', ours.range, theirs.range);
-  same('docStart', ours.directives?.docStart, theirs.directives?.docStart);
-  walk(ours.contents, theirs.contents, 'contents');
-  same('toJS', ours.toJS(), theirs.toJS());
-  return found;
-}
 
 /** Checks every section of every input; returns how many sections the fast parser accepted. */
 function checkAll(inputs: readonly FuzzInput[]): { sections: number; accepted: number } {
