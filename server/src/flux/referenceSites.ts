@@ -54,17 +54,16 @@ export function referenceSites(doc: Document.Parsed, ownerKind: string): Referen
       const kind = field.kindField ? stringAt(map, 'kind') : { value: field.kinds[0] };
       const namespace = stringAt(map, 'namespace');
       const optional = map.get('optional', true);
-      sites.push({
-        field,
-        map,
-        optional: isScalar(optional) && optional.value === true,
-        ...(name.value !== undefined ? { name: name.value } : {}),
-        ...(name.node ? { nameNode: name.node } : {}),
-        ...(kind.value !== undefined ? { kind: kind.value } : {}),
-        ...('node' in kind && kind.node ? { kindNode: kind.node } : {}),
-        ...(namespace.value !== undefined ? { namespace: namespace.value } : {}),
-        ...(namespace.node ? { namespaceNode: namespace.node } : {}),
-      });
+      // Built field by field: spreading optional fields in (`...(x ? { x } : {})`) was a runtime
+      // object copy per field, and the first large file re-optimised it.
+      const site: { -readonly [K in keyof ReferenceSite]: ReferenceSite[K] } = { field, map, optional: isScalar(optional) && optional.value === true };
+      if (name.value !== undefined) site.name = name.value;
+      if (name.node) site.nameNode = name.node;
+      if (kind.value !== undefined) site.kind = kind.value;
+      if ('node' in kind && kind.node) site.kindNode = kind.node;
+      if (namespace.value !== undefined) site.namespace = namespace.value;
+      if (namespace.node) site.namespaceNode = namespace.node;
+      sites.push(site);
     }
   }
   return sites;
