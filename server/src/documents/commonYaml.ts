@@ -69,6 +69,9 @@ interface LineTail {
   readonly nodeEnd: number;
 }
 
+/** How far an implicit key's `:` may lie from its start (`yaml`'s KEY_OVER_1024_CHARS). */
+const MAX_KEY_LENGTH = 1024;
+
 /** Nesting deeper than this is left to `yaml` (whose parser does not recurse), bounding the stack used here. */
 const MAX_DEPTH = 100;
 
@@ -131,7 +134,7 @@ class CommonYamlParser {
       const nextIndent = this.indentAt(next);
       if (nextIndent < indent) break;
       if (nextIndent > indent || this.isSeqItem(next + nextIndent)) unsupported();
-      key = this.implicitKey(next + nextIndent);
+      key = this.implicitKey(next + nextIndent, valueEnd);
     }
     map.range = [at, valueEnd, this.absorbComments(valueEnd, indent, root)];
     this.depth--;
@@ -144,8 +147,9 @@ class CommonYamlParser {
     const seq = new YAMLSeq(this.doc.schema);
     let dashAt = at;
     let valueEnd = at;
+    let commentBefore = false;
     for (;;) {
-      const item = this.blockValue(dashAt + 1, indent, false);
+      const item = this.blockValue(dashAt + 1, indent, false, commentBefore);
       seq.items.push(item);
       valueEnd = item.range![2];
       const next = this.skipTrivia(this.pos);
@@ -158,6 +162,7 @@ class CommonYamlParser {
         if (indent === parent) break;
         unsupported();
       }
+      commentBefore = this.hasCommentLine(this.pos, next);
       dashAt = next + nextIndent;
     }
     seq.range = [at, valueEnd, this.absorbComments(valueEnd, indent, root)];
@@ -215,13 +220,13 @@ class CommonYamlParser {
    * The value after a key's `:` or a sequence item's `-` at `from`. `indent` is the column of the
    * mapping's keys or of the `-`. Leaves `this.pos` at the start of the first line after the value.
    */
-  private blockValue(from: number, indent: number, inMap: boolean): Node {
+  private blockValue(from: number, indent: number, inMap: boolean, commentBefore = false): Node {
     const { text } = this;
     const next = text.charCodeAt(from);
     if (!(next === Char.Space || next === Char.Newline || from >= text.length)) unsupported();
     const at = this.skipSpaces(from);
     const c = text.charCodeAt(at);
-    if (at >= text.length || c === Char.Newline || c === Char.Hash) return this.valueOnNextLines(at, indent, inMap);
+    if (at >= text.length || c === Char.Newline || c === Char.Hash) return this.valueOnNextLines(at, indent, inMap, commentBefore);
     if (c === Char.Pipe || c === Char.Greater) return this.blockScalar(at, indent);
     if (c === Char.Dash && this.isSeqItem(at)) {
       if (inMap) unsupported();
@@ -238,8 +243,11 @@ class CommonYamlParser {
     return node;
   }
 
-  /** A value that starts on the lines after its key or `-` (at `at`: end of line or a comment). */
-  private valueOnNextLines(at: number, indent: number, inMap: boolean): Node {
+  /**
+   * A value that starts on the lines after its key or `-` (at `at`: end of line or a comment);
+   * `commentBefore`: comment lines come between the previous sequence item and this one's `-`.
+   */
+  private valueOnNextLines(at: number, indent: number, inMap: boolean, commentBefore: boolean): Node {
     const { text } = this;
     const tail = this.lineTail(at, at);
     const lineAfter = tail.nodeEnd;
@@ -254,8 +262,8 @@ class CommonYamlParser {
     if (next !== lineAfter || next >= text.length) unsupported();
     this.pos = lineAfter;
     const scalar = this.plainScalar('', at);
-    // With a comment on its line, it ends where the next line's content starts.
-    scalar.range = [at, at, text.charCodeAt(at) === Char.Hash ? next + this.indentAt(next) : at];
+    // With a comment on its line, or (an item's) before its `-`, it ends where the next line's content starts.
+    scalar.range = [at, at, commentBefore || text.charCodeAt(at) === Char.Hash ? next + this.indentAt(next) : at];
     return scalar;
   }
 
@@ -400,6 +408,7 @@ class CommonYamlParser {
         i = item.next;
         if (isMap) {
           if (text.charCodeAt(i) !== Char.Colon || text.charCodeAt(i + 1) !== Char.Space) unsupported();
+          if (isScalar(item.node)) item.node.range![2] = item.node.range![1]; // a scalar key leaves out the spaces before its `:`
           const value = this.flowItem(this.skipSpaces(i + 1));
           i = value.next;
           (node as YAMLMap).items.push(new Pair(item.node, value.node));
@@ -423,6 +432,7 @@ class CommonYamlParser {
     if (c === Char.OpenBracket || c === Char.OpenBrace) {
       const { node, close } = this.flowNode(at);
       const next = this.skipSpaces(close);
+      node.range![2] = next; // like a scalar's, a nested collection's node takes in the spaces after it
       return { node, next };
     }
     let scalar: Scalar;
@@ -452,19 +462,23 @@ class CommonYamlParser {
 
   // ---- scalars and keys ------------------------------------------------------------------------
 
-  /** An implicit key at `at` (plain or quoted, one line) followed by `:` and a space or the line end. */
-  private implicitKey(at: number): { node: Scalar; colon: number } | undefined {
+  /**
+   * An implicit key at `at` (plain or quoted, one line) followed by `:` and a space or the line end.
+   * `yaml` reports an error when that `:` is over 1024 characters after the key's start, which for
+   * it may lie back at `from`, the end of the previous value (when no trivia token comes between).
+   */
+  private implicitKey(at: number, from = at): { node: Scalar; colon: number } | undefined {
     const { text } = this;
     const c = text.charCodeAt(at);
     if (c === Char.Quote || c === Char.Apostrophe) {
       const { scalar, end } = this.quoted(at);
-      if (text.charCodeAt(end) !== Char.Colon || !this.spaceOrLineEnd(end + 1)) return undefined;
+      if (text.charCodeAt(end) !== Char.Colon || !this.spaceOrLineEnd(end + 1) || end - from > MAX_KEY_LENGTH) return undefined;
       scalar.range = [at, end, end];
       return { node: scalar, colon: end };
     }
     if (NOT_PLAIN_START.has(c) || this.isIndicatorWithSpace(at) || c === Char.Colon) return undefined;
     const plain = this.scanPlain(at);
-    if (plain.colon === -1 || plain.end - at > 1024) return undefined;
+    if (plain.colon === -1 || plain.colon - from > MAX_KEY_LENGTH) return undefined;
     const node = this.plainScalar(text.slice(at, plain.end), at);
     node.range = [at, plain.end, plain.end];
     return { node, colon: plain.colon };
@@ -597,6 +611,12 @@ class CommonYamlParser {
       lineStart = this.lineEndAt(first);
     }
     return text.length;
+  }
+
+  /** Whether a comment line lies between the line starts `from` and `to`. */
+  private hasCommentLine(from: number, to: number): boolean {
+    for (let lineStart = from; lineStart < to; lineStart = this.lineEndAt(lineStart)) if (this.text.charCodeAt(lineStart + this.indentAt(lineStart)) === Char.Hash) return true;
+    return false;
   }
 
   private indentAt(lineStart: number): number {
