@@ -63,6 +63,24 @@ const NOT_PLAIN_START = new Set([...',[]{}#&*!|>\'"%@`'].map((c) => c.charCodeAt
 /** Plain scalar tags of the document's schema (core: null, bool, int, float), in `yaml`'s order of trial. */
 type ScalarTag = { test?: RegExp; default?: boolean | 'key'; format?: string; resolve: (value: string, onError: (message: string) => void, options: unknown) => unknown };
 
+type Range = [number, number, number];
+
+/** A quoted scalar's text: its value (escapes and line folds applied), its style, the offset after its closing quote. */
+interface Quoted {
+  readonly value: string;
+  readonly type: Scalar.Type;
+  readonly end: number;
+}
+
+/** Properties set in the composer's order, so every scalar node has one shape. */
+function quotedScalar({ value, type }: Quoted, range: Range): Scalar {
+  const scalar = new Scalar(value);
+  scalar.range = range;
+  scalar.source = value;
+  scalar.type = type;
+  return scalar;
+}
+
 /** Ends of a line-bound value: where its text ends and where its node ends (spaces, comment, newline). */
 interface LineTail {
   readonly valueEnd: number;
@@ -261,39 +279,36 @@ class CommonYamlParser {
     // the document's range leaves out its line end, by rules left to `yaml`.
     if (next !== lineAfter || next >= text.length) unsupported();
     this.pos = lineAfter;
-    const scalar = this.plainScalar('', at);
     // With a comment on its line, or (an item's) before its `-`, it ends where the next line's content starts.
-    scalar.range = [at, at, commentBefore || text.charCodeAt(at) === Char.Hash ? next + this.indentAt(next) : at];
-    return scalar;
+    return this.plainScalar('', [at, at, commentBefore || text.charCodeAt(at) === Char.Hash ? next + this.indentAt(next) : at]);
   }
 
   /** A plain or quoted scalar (over one line or more) at `at`, the value of a collection at column `indent`. */
   private flowScalar(at: number, indent: number): Scalar {
     const c = this.text.charCodeAt(at);
-    let scalar: Scalar;
+    let quoted: Quoted | undefined;
+    let source = '';
     let end: number;
     if (c === Char.Quote || c === Char.Apostrophe) {
-      const quoted = this.quoted(at, indent);
-      scalar = quoted.scalar;
+      quoted = this.quoted(at, indent);
       end = quoted.end;
     } else {
       if (NOT_PLAIN_START.has(c) || this.isIndicatorWithSpace(at)) unsupported();
       const plain = this.scanPlain(at);
       if (plain.colon !== -1) unsupported(); // `a: b: c`
       end = plain.end;
-      let source = this.text.slice(at, end);
+      source = this.text.slice(at, end);
       const more = plain.comment ? undefined : this.continuation(end, indent);
       if (more) {
         source += more.folded;
         end = more.end;
       }
-      scalar = this.plainScalar(source, at);
     }
     const tail = this.lineTail(end, end);
     if (tail.valueEnd !== end) unsupported();
-    scalar.range = [at, end, tail.nodeEnd];
     this.pos = tail.nodeEnd;
-    return scalar;
+    const range: Range = [at, end, tail.nodeEnd];
+    return quoted ? quotedScalar(quoted, range) : this.plainScalar(source, range);
   }
 
   /**
@@ -435,10 +450,11 @@ class CommonYamlParser {
       node.range![2] = next; // like a scalar's, a nested collection's node takes in the spaces after it
       return { node, next };
     }
-    let scalar: Scalar;
+    let quoted: Quoted | undefined;
     let end: number;
     if (c === Char.Quote || c === Char.Apostrophe) {
-      ({ scalar, end } = this.quoted(at));
+      quoted = this.quoted(at);
+      end = quoted.end;
     } else {
       if (NOT_PLAIN_START.has(c) || at >= text.length || c === Char.Newline) unsupported();
       if ((c === Char.Dash || c === Char.Question || c === Char.Colon) && !isPlainSafe(text.charCodeAt(at + 1))) unsupported();
@@ -453,11 +469,10 @@ class CommonYamlParser {
         if (ch === Char.Hash && text.charCodeAt(i - 1) === Char.Space) unsupported(); // a comment inside the collection
         if (ch !== Char.Space) end = i + 1;
       }
-      scalar = this.plainScalar(text.slice(at, end), at);
     }
     const next = this.skipSpaces(end);
-    scalar.range = [at, end, next];
-    return { node: scalar, next };
+    const range: Range = [at, end, next];
+    return { node: quoted ? quotedScalar(quoted, range) : this.plainScalar(text.slice(at, end), range), next };
   }
 
   // ---- scalars and keys ------------------------------------------------------------------------
@@ -471,17 +486,15 @@ class CommonYamlParser {
     const { text } = this;
     const c = text.charCodeAt(at);
     if (c === Char.Quote || c === Char.Apostrophe) {
-      const { scalar, end } = this.quoted(at);
+      const quoted = this.quoted(at);
+      const { end } = quoted;
       if (text.charCodeAt(end) !== Char.Colon || !this.spaceOrLineEnd(end + 1) || end - from > MAX_KEY_LENGTH) return undefined;
-      scalar.range = [at, end, end];
-      return { node: scalar, colon: end };
+      return { node: quotedScalar(quoted, [at, end, end]), colon: end };
     }
     if (NOT_PLAIN_START.has(c) || this.isIndicatorWithSpace(at) || c === Char.Colon) return undefined;
     const plain = this.scanPlain(at);
     if (plain.colon === -1 || plain.colon - from > MAX_KEY_LENGTH) return undefined;
-    const node = this.plainScalar(text.slice(at, plain.end), at);
-    node.range = [at, plain.end, plain.end];
-    return { node, colon: plain.colon };
+    return { node: this.plainScalar(text.slice(at, plain.end), [at, plain.end, plain.end]), colon: plain.colon };
   }
 
   /**
@@ -505,7 +518,7 @@ class CommonYamlParser {
    * A quoted scalar; `end` is after the closing quote. With `indent` (a block value) it may span
    * lines indented more than that, folded as `yaml` folds them; without, it must close on its line.
    */
-  private quoted(at: number, indent?: number): { scalar: Scalar; end: number } {
+  private quoted(at: number, indent?: number): Quoted {
     const { text } = this;
     const quote = text.charCodeAt(at);
     let value = '';
@@ -552,14 +565,11 @@ class CommonYamlParser {
         break;
       }
     }
-    const scalar = new Scalar(value);
-    scalar.source = value;
-    scalar.type = quote === Char.Quote ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
-    return { scalar, end: from };
+    return { value, type: quote === Char.Quote ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, end: from };
   }
 
-  /** A plain scalar resolved by the schema's tags, as `yaml`'s composer does it (range set by the caller). */
-  private plainScalar(source: string, at: number): Scalar {
+  /** A plain scalar resolved by the schema's tags, as `yaml`'s composer does it. */
+  private plainScalar(source: string, range: Range): Scalar {
     let resolved: Scalar | undefined;
     let format: string | undefined;
     if (MAY_NOT_BE_STRING.test(source)) {
@@ -571,7 +581,7 @@ class CommonYamlParser {
       }
     }
     const scalar = resolved ?? new Scalar(source);
-    scalar.range = [at, at, at];
+    scalar.range = range;
     scalar.source = source;
     scalar.type = Scalar.PLAIN;
     if (format) scalar.format = format;
