@@ -39,6 +39,11 @@ test('cursor context follows indentation and list items while the YAML is incomp
   assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  - na|'), item);
   assert.deepEqual(at('spec:\n  containers:\n  - name: x\n  -|'), item);
   assert.deepEqual(at('spec:\n  containers: [a, |'), { mode: 'value', path: ['spec'], valuePath: ['spec', 'containers', 0], siblings: [] });
+  // One list item per `- ` marker, on the cursor line and on the lines above.
+  const nested = { mode: 'key', path: ['spec', 'grid', 0, 0], valuePath: ['spec', 'grid', 0, 0], siblings: [] };
+  assert.deepEqual(at('spec:\n  grid:\n  - - |'), nested);
+  assert.deepEqual(at('spec:\n  grid:\n  - - a\n    - |'), nested);
+  assert.deepEqual(at('spec:\n  grid:\n  - - a: 1\n      |'), { mode: 'key', path: ['spec', 'grid', 0, 0], valuePath: undefined, siblings: ['a'] });
 });
 
 test('keys from the schema: required first, present keys left out, nested required structure as a snippet', async () => {
@@ -119,6 +124,8 @@ spec:
             properties:
               flags: {type: array, items: {type: boolean}}
               names: {type: array, items: {type: string}}
+              modes: {type: array, items: {type: array, items: {type: string, enum: [fast, safe]}}}
+              grid: {type: array, items: {type: array, items: {type: object, properties: {name: {type: string}, mode: {type: string, enum: [fast, safe]}}}}}
 `;
 
 test('a key completed on a `- ` line nests its required fields under it once the client indents them', async () => {
@@ -142,6 +149,28 @@ test('booleans as list items, from a workspace CRD', async () => {
   const head = 'apiVersion: example.com/v1\nkind: Widget\nspec:\n';
   assert.deepEqual(completeAt(engine, `${head}  flags:\n  - t|\n`).map((i) => i.label), ['true', 'false']);
   assert.deepEqual(completeAt(engine, `${head}  names:\n  - t|\n`), []);
+});
+
+test('nested lists: one list item per `- ` marker, so enum values only at the depth of the enum', async () => {
+  const engine = await engineWithCrds('v2.9');
+  open(engine, WIDGET_CRD);
+  const labels = (marked: string) => completeAt(engine, marked).map((i) => i.label);
+  // spec.buildMetadata is a list of enum strings: an item of an item would be a list of lists.
+  assert.deepEqual(labels('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  buildMetadata:\n    - - |\n'), []);
+  assert.deepEqual(labels('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n  buildMetadata:\n    - - orig|\n'), []);
+  // spec.modes (Widget) is a list of lists of enum strings.
+  const head = 'apiVersion: example.com/v1\nkind: Widget\nspec:\n  modes:\n';
+  assert.deepEqual(labels(`${head}  - |\n`), [], 'an item of modes is a list');
+  assert.deepEqual(labels(`${head}  - - |\n`), ['fast', 'safe']);
+  assert.deepEqual(labels(`${head}  - - fast\n    - |\n`), ['fast', 'safe'], 'second item of the inner list');
+  assert.deepEqual(labels(`${head}  - - fast\n  - - |\n`), ['fast', 'safe'], 'first item of the second inner list');
+  assert.deepEqual(labels(`${head}  - - fast\n  - |\n`), [], 'second item of the outer list');
+  // spec.grid (Widget) is a list of lists of objects: keys and values inside the inner items.
+  const grid = 'apiVersion: example.com/v1\nkind: Widget\nspec:\n  grid:\n';
+  assert.deepEqual(labels(`${grid}  - - mode: |\n`), ['fast', 'safe']);
+  assert.deepEqual(labels(`${grid}  - - name: a\n      mode: |\n`), ['fast', 'safe']);
+  assert.deepEqual(labels(`${grid}  - - name: a\n      |\n`), ['mode']);
+  assert.deepEqual(labels(`${grid}  - - name: a\n    - |\n`).sort(), ['mode', 'name']);
 });
 
 test('apiVersion: newest first, deprecated ones marked, filtered by the kind', async () => {

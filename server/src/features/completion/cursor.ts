@@ -39,7 +39,8 @@ interface Line {
   readonly indent: number;
   /** Column of the content after any `- ` markers. */
   readonly content: number;
-  readonly dashes: number;
+  /** Columns of the line's `- ` markers, each starting a list item (`- - a` is an item of an item). */
+  readonly markers: readonly number[];
   /** `key` of a `key:` line, if it is one. */
   readonly key: string | undefined;
   /** Whether `key:` has a value on the same line. */
@@ -59,16 +60,16 @@ function parseLine(text: string): Line | undefined {
   let rest = text.slice(indent);
   if (rest === '' || rest.startsWith('#')) return undefined;
   let content = indent;
-  let dashes = 0;
+  const markers: number[] = [];
   while (/^-(\s+|$)/.test(rest)) {
     const m = /^-\s*/.exec(rest)![0];
+    markers.push(content);
     content += m.length;
     rest = rest.slice(m.length);
-    dashes++;
   }
   const m = KEY_LINE.exec(rest.replace(/\s+#.*$/, ''));
   const key = m ? m[1]!.replace(/^["']|["']$/g, '') : undefined;
-  return { indent, content, dashes, key, inlineValue: !!m?.[2]?.trim() };
+  return { indent, content, markers, key, inlineValue: !!m?.[2]?.trim() };
 }
 
 export function cursorContext(ctx: PositionContext): CursorContext | undefined {
@@ -95,12 +96,11 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   const prefix = flowItem ? flowItem[1]! : valueMatch ? value : keyMatch![3]!;
   const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
 
-  const path: PathSegment[] = [];
+  const path: PathSegment[] = listItems(m[2]!.split('-').length - 1);
   let col = column;
-  // The cursor line's own `- ` starts a list item: its parent is the key above the dash.
-  let afterItem = m[2]!.length > 0;
+  // The cursor line's own `- ` markers start list items, one per marker: their parent is the key above the first.
+  let afterItem = path.length > 0;
   let dashColumn = m[1]!.length;
-  if (afterItem) path.unshift(0);
   const siblings = new Set<string>();
   let collecting = !afterItem;
   for (let ln = position.line - 1; ln >= sectionFirstLine && ln >= position.line - MAX_LINES_UP; ln--) {
@@ -109,36 +109,45 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
     const opensBlock = line.key !== undefined && !line.inlineValue;
     if (afterItem) {
       // Looking for the key holding the list whose items start at dashColumn.
-      if (line.indent > dashColumn || (line.dashes > 0 && line.indent === dashColumn)) continue;
-      if (!opensBlock || (line.dashes > 0 && line.content > dashColumn)) break;
+      if (line.indent > dashColumn) continue;
+      const sibling = line.markers.indexOf(dashColumn);
+      if (sibling >= 0) {
+        // An earlier item of that list; behind other markers (`- - a`), the list is an item of theirs.
+        path.unshift(...listItems(sibling));
+        dashColumn = line.indent;
+        continue;
+      }
+      if (!opensBlock || (line.markers.length > 0 && line.content > dashColumn)) break;
       path.unshift(line.key!);
-      if (line.dashes > 0) dashColumn = line.indent; // `- key:` opens a list item itself
-      else {
+      if (line.markers.length > 0) {
+        // `- key:` opens a list item itself.
+        path.unshift(...listItems(line.markers.length));
+        dashColumn = line.indent;
+      } else {
         col = line.indent;
         afterItem = false;
       }
-      if (line.dashes > 0) path.unshift(0);
       continue;
     }
-    if (line.dashes > 0 && line.content === col) {
+    if (line.markers.length > 0 && line.content === col) {
       // The first key of the list item we are in.
       if (collecting && line.key) siblings.add(line.key);
       collecting = false;
-      path.unshift(0);
+      path.unshift(...listItems(line.markers.length));
       afterItem = true;
       dashColumn = line.indent;
       continue;
     }
     if (line.content >= col) {
-      if (collecting && line.dashes === 0 && line.indent === col && line.key) siblings.add(line.key);
+      if (collecting && line.markers.length === 0 && line.indent === col && line.key) siblings.add(line.key);
       continue;
     }
     // A line left of the cursor's column: the parent key, or the end of what we can understand.
     if (!opensBlock) break;
     collecting = false;
     path.unshift(line.key!);
-    if (line.dashes > 0) {
-      path.unshift(0);
+    if (line.markers.length > 0) {
+      path.unshift(...listItems(line.markers.length));
       afterItem = true;
       dashColumn = line.indent;
     } else col = line.indent;
@@ -157,7 +166,12 @@ function collectBelow(ctx: PositionContext, fromLine: number, column: number, si
   for (let ln = fromLine + 1; ln <= last && ln <= fromLine + MAX_LINES_UP; ln++) {
     const line = parseLine(file.lines.lineText(ln));
     if (!line) continue;
-    if (line.indent < column || (line.dashes > 0 && line.indent <= column)) break;
+    if (line.indent < column || (line.markers.length > 0 && line.indent <= column)) break;
     if (line.indent === column && line.key) siblings.add(line.key);
   }
+}
+
+/** Path segments for `n` nested list items (one per `- ` marker). */
+function listItems(n: number): PathSegment[] {
+  return new Array<PathSegment>(n).fill(0);
 }
