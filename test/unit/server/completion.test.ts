@@ -104,6 +104,27 @@ test('enum values as items of a block or flow list; lists without enum get none,
   assert.equal(newText(completeAt(engine, `${head}  healthChecks:\n    -|`).find((i) => i.label === 'name')), ' name: ${1}');
 });
 
+test('the completion replaces the rest of the word after the cursor too, for values and keys alike', async () => {
+  const engine = await engineWithCrds('v2.9');
+  const head = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec:\n';
+  /** The text once the item labelled `label` is accepted at `|` (snippet placeholders left empty). */
+  const accept = (marked: string, label: string): string => {
+    const item = completeAt(engine, head + marked).find((i) => i.label === label);
+    assert.ok(item?.textEdit && 'range' in item.textEdit, `${label} at ${marked}`);
+    const { range, newText: text } = item.textEdit;
+    const lines = (head + marked.replace('|', '')).split('\n');
+    const line = lines[range.start.line]!;
+    lines[range.start.line] = line.slice(0, range.start.character) + text.replace(/\$\{\d+\}/g, '') + line.slice(range.end.character);
+    return lines.slice(3).join('\n');
+  };
+  assert.equal(accept('  buildMetadata:\n    -|x\n', 'originAnnotations'), '  buildMetadata:\n    - originAnnotations\n');
+  assert.equal(accept('  buildMetadata:\n    - orig|inAnn\n', 'originAnnotations'), '  buildMetadata:\n    - originAnnotations\n');
+  assert.equal(accept('  buildMetadata: [orig|x, transformerAnnotations]\n', 'originAnnotations'), '  buildMetadata: [originAnnotations, transformerAnnotations]\n');
+  assert.equal(accept('  prune: t|ru\n', 'true'), '  prune: true\n');
+  assert.equal(accept('  healthChecks:\n    -|x\n', 'name'), '  healthChecks:\n    - name: \n');
+  assert.equal(accept('  inter|v\n', 'interval'), '  interval: \n');
+});
+
 const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata: {name: widgets.example.com}

@@ -19,6 +19,7 @@ export interface CursorContext {
   readonly valuePath: readonly PathSegment[] | undefined;
   /** Text already typed, replaced by the completion. */
   readonly prefix: string;
+  /** The word at the cursor, replaced by the completion: the prefix and the rest of the word after the cursor. */
   readonly replace: Range;
   /** Keys already present in the mapping at `path` (key mode). */
   readonly siblings: ReadonlySet<string>;
@@ -94,7 +95,10 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   const needsSpace = valueMatch ? valueMatch[4] === '' && value === '' : m[2]!.endsWith('-');
   const column = m[1]!.length + m[2]!.length + (needsSpace && !valueMatch ? 1 : 0);
   const prefix = flowItem ? flowItem[1]! : valueMatch ? value : keyMatch![3]!;
-  const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: position };
+  // The rest of the word (`-|x`, `- orig|inAnno`) goes too, so the completion does not end up in front of it.
+  const rest = flowItem ? /^[^\s[\]{},]*/ : valueMatch ? /^\S*/ : /^[\w./-]*/;
+  const suffix = rest.exec(lineText.slice(position.character, position.character + MAX_LINE))![0];
+  const replace: Range = { start: { line: position.line, character: position.character - prefix.length }, end: { line: position.line, character: position.character + suffix.length } };
 
   const path: PathSegment[] = listItems(m[2]!.split('-').length - 1);
   let col = column;
@@ -154,7 +158,7 @@ export function cursorContext(ctx: PositionContext): CursorContext | undefined {
   }
   collectBelow(ctx, position.line, column, siblings);
   // Only a short section can be empty but for the word typed (a comment header at most).
-  const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix;
+  const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix + suffix;
   const valuePath = valueMatch ? [...path, valueMatch[3]!.trim(), ...(flowItem ? [0] : [])] : m[2]!.length > 0 ? path : undefined;
   return { mode: valueMatch ? 'value' : 'key', path, valuePath, prefix, replace, siblings, column, markerWidth: column - m[1]!.length, emptySection, separator: needsSpace ? ' ' : '' };
 }
