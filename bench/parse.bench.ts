@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as Yaml from 'yaml';
-import { parseCommonYaml } from '../server/src/documents/commonYaml';
+import { PARSE_OPTIONS, parseCommonYaml } from '../server/src/documents/commonYaml';
 import { splitSections } from '../server/src/documents/split';
 import { crdDir } from './builtCli';
 import { generateFleet } from './fleet';
@@ -19,7 +19,6 @@ const { parseDocument } = require('../node_modules/yaml/browser/index.js') as ty
 
 const RUNS = 15;
 const WARM_UP_RUNS = 5;
-const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
 
 function sectionsOf(text: string): string[] {
   return splitSections(text).map((s) => text.slice(s.start, s.end));
@@ -44,12 +43,12 @@ const workloads = [
 console.log(`# Parse benchmark: commonYaml vs yaml parseDocument, ${RUNS} rounds; machine: ${machineLoad()}`);
 const rows: string[][] = [];
 for (const { name, sections } of workloads) {
-  const accepted = sections.filter((s) => parseCommonYaml(s, OPTIONS)).length;
+  const accepted = sections.filter((s) => parseCommonYaml(s)).length;
   const common: number[] = [];
   const yaml: number[] = [];
   for (let run = 0; run < WARM_UP_RUNS + RUNS; run++) {
-    const fast = timeParse(sections, (s) => parseCommonYaml(s, OPTIONS) ?? parseDocument(s, OPTIONS));
-    const reference = timeParse(sections, (s) => parseDocument(s, OPTIONS));
+    const fast = timeParse(sections, (s) => parseCommonYaml(s) ?? parseDocument(s, PARSE_OPTIONS));
+    const reference = timeParse(sections, (s) => parseDocument(s, PARSE_OPTIONS));
     if (run >= WARM_UP_RUNS) {
       common.push(fast);
       yaml.push(reference);

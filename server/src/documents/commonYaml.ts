@@ -1,4 +1,11 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type Node } from 'yaml';
+
+/**
+ * The options of every parse of a section, by this parser or by `yaml` (whose AST it reproduces for
+ * exactly these: another schema, YAML version, merge keys or key checks would change it).
+ * uniqueKeys is off: `yaml` checks it in quadratic time; the duplicate-key rule does it in linear time.
+ */
+export const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
 
 /**
  * A fast parser for the YAML that Kubernetes manifests and CRDs are made of: block mappings and
@@ -7,17 +14,17 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar, type DocumentOption
  * node classes, values, scalar types, formats and ranges; test/unit/server/commonYaml.test.ts checks
  * it against `yaml` on thousands of documents) five to six times faster (bench/parse.bench.ts),
  * because it reads each line once instead of lexing, building a CST and composing. Comments are
- * skipped: nodes carry no `comment`/`commentBefore` (nothing on the server reads them; SOPS parses
- * with `yaml`).
+ * skipped: nodes carry no `comment`/`commentBefore`/`spaceBefore` (nothing on the server reads them
+ * or prints a section back; SOPS, which does, parses with `yaml`).
  *
  * Anything outside that subset (anchors, aliases, tags, directives, multi-line flow collections,
  * complex keys, tabs, CR, keep chomping, an escaped line break, any YAML error...) makes it return
  * undefined, and the caller parses with `yaml`. So do constructs whose ranges `yaml` computes by rules
  * not reproduced here (comments right after a block scalar or an empty value, and so on).
  */
-export function parseCommonYaml(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): Document.Parsed | undefined {
+export function parseCommonYaml(text: string): Document.Parsed | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
-  const doc = new Document(undefined, options);
+  const doc = new Document(undefined, PARSE_OPTIONS);
   try {
     new CommonYamlParser(text, doc).parseInto();
   } catch (error) {
@@ -81,6 +88,12 @@ function quotedScalar({ value, type }: Quoted, range: Range): Scalar {
   return scalar;
 }
 
+interface Trivia {
+  readonly from: number;
+  readonly next: number;
+  readonly deepestComment: number;
+}
+
 /** Ends of a line-bound value: where its text ends and where its node ends (spaces, comment, newline). */
 interface LineTail {
   readonly valueEnd: number;
@@ -96,6 +109,7 @@ const MAX_DEPTH = 100;
 class CommonYamlParser {
   private pos = 0;
   private depth = 0;
+  private trivia: Trivia = { from: -1, next: 0, deepestComment: -1 };
   private readonly tags: readonly ScalarTag[];
 
   constructor(
@@ -119,7 +133,7 @@ class CommonYamlParser {
       if (lineStart >= text.length) unsupported();
       offset = afterMarker - 3;
     }
-    const contents = this.blockNode(lineStart, -1, true);
+    const contents = this.blockNode(lineStart, -1);
     if (this.skipTrivia(this.pos) < text.length) unsupported();
     doc.contents = contents;
     doc.range = [offset, contents.range![2], text.length];
@@ -128,16 +142,16 @@ class CommonYamlParser {
   // ---- block collections ----------------------------------------------------------------------
 
   /** The block collection whose first line starts at `lineStart`, more indented than `parent`. */
-  private blockNode(lineStart: number, parent: number, root: boolean): YAMLMap | YAMLSeq {
+  private blockNode(lineStart: number, parent: number): YAMLMap | YAMLSeq {
     const indent = this.indentAt(lineStart);
     if (indent <= parent) unsupported();
     const at = lineStart + indent;
-    if (this.isSeqItem(at)) return this.blockSeq(at, indent, parent, root);
-    return this.blockMap(at, indent, root);
+    if (this.isSeqItem(at)) return this.blockSeq(at, indent, parent);
+    return this.blockMap(at, indent);
   }
 
   /** A block mapping whose first key is at `at` (column `indent`). */
-  private blockMap(at: number, indent: number, root: boolean, firstKey = this.implicitKey(at)): YAMLMap {
+  private blockMap(at: number, indent: number, firstKey = this.implicitKey(at)): YAMLMap {
     this.enter();
     const map = new YAMLMap(this.doc.schema);
     let key = firstKey;
@@ -152,15 +166,17 @@ class CommonYamlParser {
       const nextIndent = this.indentAt(next);
       if (nextIndent < indent) break;
       if (nextIndent > indent || this.isSeqItem(next + nextIndent)) unsupported();
-      key = this.implicitKey(next + nextIndent, valueEnd);
+      // After an empty value `yaml` counts a key's length from that value's end (the key's line start).
+      const empty = value.range![0] === valueEnd;
+      key = this.implicitKey(next + nextIndent, empty ? valueEnd : next + nextIndent);
     }
-    map.range = [at, valueEnd, this.absorbComments(valueEnd, indent, root)];
+    map.range = [at, valueEnd, this.absorbComments(valueEnd, indent)];
     this.depth--;
     return map;
   }
 
   /** A block sequence whose first `-` is at `at` (column `indent`). */
-  private blockSeq(at: number, indent: number, parent: number, root: boolean): YAMLSeq {
+  private blockSeq(at: number, indent: number, parent: number): YAMLSeq {
     this.enter();
     const seq = new YAMLSeq(this.doc.schema);
     let dashAt = at;
@@ -183,7 +199,7 @@ class CommonYamlParser {
       commentBefore = this.hasCommentLine(this.pos, next);
       dashAt = next + nextIndent;
     }
-    seq.range = [at, valueEnd, this.absorbComments(valueEnd, indent, root)];
+    seq.range = [at, valueEnd, this.absorbComments(valueEnd, indent)];
     this.depth--;
     return seq;
   }
@@ -194,20 +210,30 @@ class CommonYamlParser {
    * indented as the collection (unless that is column 0); otherwise they go to the enclosing
    * collection, which decides the same way when it ends.
    */
-  private absorbComments(end: number, indent: number, root: boolean): number {
+  private absorbComments(end: number, indent: number): number {
+    const trivia = this.triviaAt(this.pos);
+    if (trivia.deepestComment < indent || indent === 0) return end;
+    this.pos = trivia.next;
+    return trivia.next >= this.text.length ? trivia.next : trivia.next + this.indentAt(trivia.next);
+  }
+
+  /**
+   * The blank and comment lines from `from` to the next content line: where that line starts, and
+   * the column of the most indented comment (-1 for none). Kept for the next call, as collections
+   * that end together ask about the same lines.
+   */
+  private triviaAt(from: number): Trivia {
+    if (this.trivia.from === from) return this.trivia;
     const { text } = this;
-    let owned = false;
-    let lineStart = this.pos;
+    let deepestComment = -1;
+    let lineStart = from;
     for (; lineStart < text.length; lineStart = this.lineEndAt(lineStart)) {
       const column = this.indentAt(lineStart);
       const c = text.charCodeAt(lineStart + column);
-      if (c === Char.Hash) owned ||= column >= indent;
+      if (c === Char.Hash) deepestComment = Math.max(deepestComment, column);
       else if (lineStart + column < text.length && c !== Char.Newline) break;
     }
-    if (!owned || indent === 0) return end;
-    if (root) unsupported(); // an indented document's trailing comments
-    this.pos = lineStart;
-    return lineStart >= text.length ? text.length : lineStart + this.indentAt(lineStart);
+    return (this.trivia = { from, next: lineStart, deepestComment });
   }
 
   /**
@@ -248,11 +274,11 @@ class CommonYamlParser {
     if (c === Char.Pipe || c === Char.Greater) return this.blockScalar(at, indent);
     if (c === Char.Dash && this.isSeqItem(at)) {
       if (inMap) unsupported();
-      return this.blockSeq(at, at - this.lineStartOf(at), indent, false);
+      return this.blockSeq(at, at - this.lineStartOf(at), indent);
     }
     if (!inMap) {
       const key = this.implicitKey(at);
-      if (key) return this.blockMap(at, at - this.lineStartOf(at), false, key);
+      if (key) return this.blockMap(at, at - this.lineStartOf(at), key);
     }
     const node = c === Char.OpenBracket || c === Char.OpenBrace ? this.flowCollection(at) : this.flowScalar(at, indent);
     const nextLine = this.skipTrivia(this.pos);
@@ -272,8 +298,8 @@ class CommonYamlParser {
     const next = this.skipTrivia(lineAfter);
     if (next < text.length) {
       const nextIndent = this.indentAt(next);
-      if (nextIndent > indent) return this.blockNode(next, indent, false);
-      if (inMap && nextIndent === indent && this.isSeqItem(next + nextIndent)) return this.blockSeq(next + nextIndent, indent, indent, false);
+      if (nextIndent > indent) return this.blockNode(next, indent);
+      if (inMap && nextIndent === indent && this.isSeqItem(next + nextIndent)) return this.blockSeq(next + nextIndent, indent, indent);
     }
     // An empty value (null). Its range takes in following comment lines, and at the end of the text
     // the document's range leaves out its line end, by rules left to `yaml`.
@@ -431,8 +457,7 @@ class CommonYamlParser {
         const c = text.charCodeAt(i);
         if (c === closer) break;
         if (c !== Char.Comma) unsupported();
-        i = this.skipSpaces(i + 1);
-        if (text.charCodeAt(i) === closer || text.charCodeAt(i) === Char.Comma) unsupported(); // trailing or empty entry
+        i = this.skipSpaces(i + 1); // a trailing or empty entry is declined by flowItem
       }
     }
     node.range = [at, i + 1, i + 1];
@@ -480,7 +505,7 @@ class CommonYamlParser {
   /**
    * An implicit key at `at` (plain or quoted, one line) followed by `:` and a space or the line end.
    * `yaml` reports an error when that `:` is over 1024 characters after the key's start, which for
-   * it may lie back at `from`, the end of the previous value (when no trivia token comes between).
+   * it lies back at `from`, the end of the previous value, when that value is empty.
    */
   private implicitKey(at: number, from = at): { node: Scalar; colon: number } | undefined {
     const { text } = this;

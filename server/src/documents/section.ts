@@ -1,5 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
-import { parseCommonYaml } from './commonYaml';
+import { PARSE_OPTIONS, parseCommonYaml } from './commonYaml';
 
 /**
  * Alias expansion cap for every conversion of a parsed document to plain values (anchors bombs):
@@ -28,13 +28,10 @@ export interface Section {
   readonly doc: Document.Parsed;
 }
 
-/** uniqueKeys is off: `yaml` checks it in quadratic time; the duplicate-key rule does it in linear time. */
-const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
-
 export function parseSection(text: string, index: number, start: number): Section {
   const own = ownCopy(text);
   // The common subset of YAML that manifests use parses several times faster on its own; the rest goes to `yaml`.
-  const doc = parseCommonYaml(own, PARSE_OPTIONS) ?? parseDocument(own, PARSE_OPTIONS);
+  const doc = parseCommonYaml(own) ?? parseDocument(own, PARSE_OPTIONS);
   return { id: nextParseId++, index, start, text: own, doc };
 }
 

@@ -6,11 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
-import { parseCommonYaml } from '../../../server/src/documents/commonYaml';
+import { PARSE_OPTIONS, parseCommonYaml } from '../../../server/src/documents/commonYaml';
 import { generateYamlDocuments } from '../../support/yamlGenerator';
 import { astDifferences } from '../../support/yamlAst';
 
-const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' } as const;
 const COUNT = 5000;
 
 test(`builds the same AST as yaml on ${COUNT} generated documents, and accepts a fair share of them`, () => {
@@ -18,9 +17,9 @@ test(`builds the same AST as yaml on ${COUNT} generated documents, and accepts a
   let clean = 0;
   const failures: string[] = [];
   for (const text of generateYamlDocuments(COUNT, 20261122)) {
-    const theirs = parseDocument(text, OPTIONS);
+    const theirs = parseDocument(text, PARSE_OPTIONS);
     if (!theirs.errors.length && !theirs.warnings.length) clean++;
-    const ours = parseCommonYaml(text, OPTIONS);
+    const ours = parseCommonYaml(text);
     if (!ours) continue;
     accepted++;
     const differences = astDifferences(ours, theirs);
@@ -53,17 +52,17 @@ const DECLINED: Record<string, string> = {
 
 test('accepts each construct the generator found mismatched, with the AST yaml builds', () => {
   for (const [what, text] of Object.entries(FOUND)) {
-    const ours = parseCommonYaml(text, OPTIONS);
+    const ours = parseCommonYaml(text);
     assert.ok(ours, `declined: ${what}`);
-    assert.deepEqual(astDifferences(ours, parseDocument(text, OPTIONS)), [], what);
+    assert.deepEqual(astDifferences(ours, parseDocument(text, PARSE_OPTIONS)), [], what);
   }
 });
 
 test('declines the keys yaml rejects as longer than 1024 characters', () => {
   for (const [what, text] of Object.entries(DECLINED)) {
-    assert.ok(parseDocument(text, OPTIONS).errors.length, `yaml accepts: ${what}`);
-    assert.equal(parseCommonYaml(text, OPTIONS), undefined, what);
+    assert.ok(parseDocument(text, PARSE_OPTIONS).errors.length, `yaml accepts: ${what}`);
+    assert.equal(parseCommonYaml(text), undefined, what);
   }
   const longest = `"${KEY.slice(1)}": 1\n`; // the colon exactly 1024 characters after the quote
-  assert.deepEqual(astDifferences(parseCommonYaml(longest, OPTIONS)!, parseDocument(longest, OPTIONS)), []);
+  assert.deepEqual(astDifferences(parseCommonYaml(longest)!, parseDocument(longest, PARSE_OPTIONS)), []);
 });
