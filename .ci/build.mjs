@@ -26,7 +26,8 @@ const yamlEsModules = {
   setup(b) {
     const esBuild = join(root, 'node_modules', 'yaml', 'browser', 'index.js');
     if (!existsSync(esBuild)) throw new Error(`${esBuild} not found (yaml upgraded?)`);
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: esBuild }));
+    // Only the project's own imports: a dependency bundling its own yaml keeps the version it resolves.
+    b.onResolve({ filter: /^yaml$/ }, (args) => (/[\\/]node_modules[\\/]/.test(args.importer) ? undefined : { path: esBuild }));
   },
 };
 

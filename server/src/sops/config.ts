@@ -62,7 +62,8 @@ function ruleOf(json: RuleJson): EncryptionRule {
 export function creationRuleFor(filePath: string, config: FoundConfig): EncryptOptions {
   let doc: unknown;
   try {
-    doc = parse(config.text, { merge: true, maxAliasCount: -1 });
+    // Errors throw; warnings are not logged (the bundled yaml would log them with console.warn).
+    doc = parse(config.text, { merge: true, maxAliasCount: -1, logLevel: 'error' });
   } catch (error) {
     throw new SopsError('config', `error loading config ${config.path}: ${(error as Error).message.split('\n')[0]}`);
   }
