@@ -46,6 +46,18 @@ test('cursor context follows indentation and list items while the YAML is incomp
   assert.deepEqual(at('spec:\n  grid:\n  - - a: 1\n      |'), { mode: 'key', path: ['spec', 'grid', 0, 0], valuePath: undefined, siblings: ['a'] });
 });
 
+test('the cursor context is read once per request: the providers given the same context share it', async () => {
+  const engine = await engineWithCrds();
+  const { text, position } = cursor('spec:\n  a: |\n');
+  const uri = open(engine, text);
+  const request = engine.positionContext(uri, position)!;
+  assert.equal(cursorContext(request), cursorContext(request));
+  engine.changeDocument(uri, [{ text: text.replace('a: ', 'b: ') }], 2);
+  const next = engine.positionContext(uri, position)!;
+  assert.notEqual(cursorContext(next), cursorContext(request));
+  assert.deepEqual(cursorContext(next)!.valuePath, ['spec', 'b'], 'a later request reads the text again');
+});
+
 test('keys from the schema: required first, present keys left out, nested required structure as a snippet', async () => {
   const engine = await engineWithCrds('v2.9');
   const items = sorted(completeAt(engine, 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a}\nspec:\n  interval: 1m\n  |\n'));

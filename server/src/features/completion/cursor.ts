@@ -73,7 +73,20 @@ function parseLine(text: string): Line | undefined {
   return { indent, content, markers, key, inlineValue: !!m?.[2]?.trim() };
 }
 
+/**
+ * Cursor contexts of the requests being answered: the engine gives every completion provider of a
+ * request the same PositionContext (one document version and position), so the scan of up to
+ * 2 x MAX_LINES_UP lines runs once per request however many providers ask.
+ */
+const perRequest = new WeakMap<PositionContext, CursorContext | null>();
+
 export function cursorContext(ctx: PositionContext): CursorContext | undefined {
+  let cursor = perRequest.get(ctx);
+  if (cursor === undefined) perRequest.set(ctx, (cursor = readCursorContext(ctx) ?? null));
+  return cursor ?? undefined;
+}
+
+function readCursorContext(ctx: PositionContext): CursorContext | undefined {
   const { file, section, position } = ctx;
   const lineText = file.lines.lineText(position.line);
   const before = lineText.slice(0, position.character);
