@@ -1,4 +1,4 @@
-import type { Range } from 'vscode-languageserver';
+import type { Range, TextEdit } from 'vscode-languageserver';
 import type { PathSegment } from '../../documents/nodes';
 import type { PositionContext } from '../context';
 
@@ -174,6 +174,11 @@ function readCursorContext(ctx: PositionContext): CursorContext | undefined {
   const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix + suffix;
   const valuePath = valueMatch ? [...path, valueMatch[3]!.trim(), ...(flowItem ? [0] : [])] : m[2]!.length > 0 ? path : undefined;
   return { mode: valueMatch ? 'value' : 'key', path, valuePath, prefix, replace, siblings, column, markerWidth: column - m[1]!.length, emptySection, separator: needsSpace ? ' ' : '' };
+}
+
+/** The edit that puts `text` in place of the word at the cursor, after the separator it needs there. */
+export function cursorEdit(cursor: CursorContext, text: string): TextEdit {
+  return { range: cursor.replace, newText: cursor.separator + text };
 }
 
 /** Keys at the same column below the cursor, until the mapping ends. */

@@ -2,7 +2,7 @@ import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionIt
 import { schemaAt, typeLabel } from '../../schema/navigate';
 import type { SchemaNode } from '../../schema/types';
 import type { PositionContext } from '../context';
-import { cursorContext, type CursorContext } from './cursor';
+import { cursorContext, cursorEdit, type CursorContext } from './cursor';
 import { sectionKind } from './header';
 import { keySnippet } from './snippets';
 
@@ -35,7 +35,7 @@ export function keyCompletion(ctx: PositionContext): CompletionItem[] {
         kind: CompletionItemKind.Property,
         detail: `${typeLabel(resolve, schema)}${(parent.required ?? []).includes(key) ? ' (required)' : ''}`,
         ...(description ? { documentation: { kind: 'markdown' as const, value: description } } : {}),
-        textEdit: { range: cursor.replace, newText: cursor.separator + keySnippet(resolve, key, schema, ' '.repeat(cursor.markerWidth)) },
+        textEdit: cursorEdit(cursor, keySnippet(resolve, key, schema, ' '.repeat(cursor.markerWidth))),
         insertTextFormat: InsertTextFormat.Snippet,
         insertTextMode: InsertTextMode.adjustIndentation,
         sortText: `${required.has(key) ? '0' : '1'}${key}`,
@@ -48,7 +48,7 @@ function rootKeys(cursor: CursorContext): CompletionItem[] {
   return ROOT_KEYS.filter((k) => !cursor.siblings.has(k)).map((key, i) => ({
     label: key,
     kind: CompletionItemKind.Property,
-    textEdit: { range: cursor.replace, newText: key === 'metadata' ? 'metadata:\n  name: ${1}' : `${key}: \${1}` },
+    textEdit: cursorEdit(cursor, key === 'metadata' ? 'metadata:\n  name: ${1}' : `${key}: \${1}`),
     insertTextFormat: InsertTextFormat.Snippet,
     sortText: String(i),
   }));

@@ -2,7 +2,7 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscod
 import { fluxKind, newestVersion } from '../../schema/fluxKnowledge';
 import { apiVersionOf } from '../../schema/types';
 import type { PositionContext } from '../context';
-import { cursorContext } from './cursor';
+import { cursorContext, cursorEdit } from './cursor';
 
 function apiVersion(group: string, kind: string): string {
   const k = fluxKind(group, kind);
@@ -53,7 +53,7 @@ export function skeletonCompletion(ctx: PositionContext): CompletionItem[] {
     label: s.label,
     kind: CompletionItemKind.Snippet,
     detail: s.detail,
-    textEdit: { range: cursor.replace, newText: s.body() },
+    textEdit: cursorEdit(cursor, s.body()),
     insertTextFormat: InsertTextFormat.Snippet,
     sortText: String(i),
   }));

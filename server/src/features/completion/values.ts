@@ -2,7 +2,7 @@ import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type Completio
 import { schemaAt } from '../../schema/navigate';
 import type { PositionContext } from '../context';
 import { compareKnown, knownKinds, type KnownKind } from './apiVersions';
-import { cursorContext, type CursorContext } from './cursor';
+import { cursorContext, cursorEdit, type CursorContext } from './cursor';
 import { sectionHeader, sectionKind } from './header';
 
 /**
@@ -23,7 +23,7 @@ export function valueCompletion(ctx: PositionContext): CompletionItem[] {
   return values.map((v, i) => ({
     label: String(v),
     kind: CompletionItemKind.EnumMember,
-    textEdit: { range: cursor.replace, newText: cursor.separator + String(v) },
+    textEdit: cursorEdit(cursor, String(v)),
     sortText: String(i).padStart(4, '0'),
     ...(schema.default === v ? { detail: 'default' } : {}),
   }));
@@ -42,7 +42,7 @@ function apiVersionItems(ctx: PositionContext, cursor: CursorContext): Completio
       kind: CompletionItemKind.Module,
       detail: `${deprecated ? '(deprecated) ' : ''}${names.slice(0, 6).join(', ')}${names.length > 6 ? ', …' : ''}`,
       ...(deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}),
-      textEdit: { range: cursor.replace, newText: cursor.separator + apiVersion },
+      textEdit: cursorEdit(cursor, apiVersion),
       sortText: String(i).padStart(5, '0'),
     };
   });
@@ -53,7 +53,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
   const known = knownKinds(ctx.schemas).sort(compareKnown);
   const matching = apiVersion ? known.filter((k) => k.apiVersion === apiVersion) : [];
   if (matching.length) {
-    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: { range: cursor.replace, newText: cursor.separator + k.kind }, sortText: String(i).padStart(5, '0') }));
+    return matching.map((k, i) => ({ label: k.kind, kind: CompletionItemKind.Class, detail: k.apiVersion, textEdit: cursorEdit(cursor, k.kind), sortText: String(i).padStart(5, '0') }));
   }
   // No (known) apiVersion yet: every kind, each with its preferred apiVersion, written in as well.
   const preferred = new Map<string, KnownKind>();
@@ -66,7 +66,7 @@ function kindItems(ctx: PositionContext, cursor: CursorContext): CompletionItem[
       label: k.kind,
       kind: CompletionItemKind.Class,
       detail: k.apiVersion,
-      textEdit: { range: cursor.replace, newText: cursor.separator + k.kind },
+      textEdit: cursorEdit(cursor, k.kind),
       insertTextFormat: InsertTextFormat.PlainText,
       ...(extra.length ? { additionalTextEdits: extra } : {}),
       sortText: String(i).padStart(5, '0'),
