@@ -635,17 +635,9 @@ class CommonYamlParser {
 
   /** Start of the first line at or after `lineStart` that is neither blank nor a comment (or the text length). */
   private skipTrivia(lineStart: number, markersEnd = true): number {
-    const { text } = this;
-    while (lineStart < text.length) {
-      const first = lineStart + this.indentAt(lineStart);
-      const c = text.charCodeAt(first);
-      if (first < text.length && c !== Char.Newline && c !== Char.Hash) {
-        if (markersEnd && (this.isDocumentMarker(lineStart, Char.Dot) || this.isDocumentMarker(lineStart, Char.Dash))) unsupported();
-        return lineStart;
-      }
-      lineStart = this.lineEndAt(first);
-    }
-    return text.length;
+    const next = this.triviaAt(lineStart).next;
+    if (markersEnd && next < this.text.length && (this.isDocumentMarker(next, Char.Dot) || this.isDocumentMarker(next, Char.Dash))) unsupported();
+    return next;
   }
 
   /** Whether a comment line lies between the line starts `from` and `to`. */
