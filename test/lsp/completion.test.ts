@@ -38,3 +38,14 @@ test('a list item of an enum field (spec.buildMetadata) is offered the enum valu
   const typo = { start: { line: last, character: 6 }, end: { line: last, character: 28 } };
   assert.deepEqual(await itemCodes(client.change(uri, [{ range: typo, text: 'transformer' }])), ['invalid-enum'], 'the schema checks that item against the same enum');
 });
+
+test('an item of an item of spec.buildMetadata (`- - `) gets no enum values; `-x` with the cursor after the dash is replaced whole', async () => {
+  const uri = 'untitled:build-metadata-nested.yaml';
+  const head = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  buildMetadata:\n';
+  await client.diagnostics(uri, client.open(uri, `${head}    - - \n`));
+  const line = head.split('\n').length - 1;
+  assert.deepEqual(await client.completion(uri, { line, character: 8 }), []);
+  client.change(uri, [{ range: { start: { line, character: 0 }, end: { line, character: 8 } }, text: '    -x' }]);
+  const item = (await client.completion(uri, { line, character: 5 })).find((i) => i.label === 'transformerAnnotations');
+  assert.deepEqual(item?.textEdit, { range: { start: { line, character: 5 }, end: { line, character: 6 } }, newText: ' transformerAnnotations' });
+});
