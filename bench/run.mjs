@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSetup } from '../test/setup/ensure.mjs';
 
 const benchDir = new URL('.', import.meta.url).pathname;
 const projectRoot = join(benchDir, '..');
@@ -12,6 +13,14 @@ const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((name) => f.startsWith(name)))
   .sort();
+// Which set-up a benchmark needs (the real sops, the local control plane); the others need none.
+const SETUP_OF_BENCH = { 'sops.bench.ts': ['sops'], 'plane.bench.ts': ['cluster'] };
+try {
+  await ensureSetup([...new Set(files.flatMap((f) => SETUP_OF_BENCH[f] ?? []))]);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file} ===`);

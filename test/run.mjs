@@ -1,9 +1,11 @@
 // Runs every *.test.ts under test/ (or under the folders or files named on the command line, e.g.
 // `node test/run.mjs unit lsp cluster/smoke.test.ts`) with Node's built-in test runner; TypeScript
-// is loaded through tsx.
+// is loaded through tsx. First it runs the set-up scripts those suites need (test/setup/ensure.mjs): quiet
+// when cached, so `npm ci && npm test` works on a fresh machine.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { ensureSetup, setupsFor } from './setup/ensure.mjs';
 
 const testRoot = new URL('.', import.meta.url).pathname;
 const projectRoot = join(testRoot, '..');
@@ -26,6 +28,13 @@ const files = roots
   .map((f) => relative(projectRoot, f));
 if (files.length === 0) {
   console.error('no test files found under', roots.join(', '));
+  process.exit(1);
+}
+const suites = new Set(files.map((f) => relative('test', f).split(sep)[0]));
+try {
+  await ensureSetup(setupsFor(suites));
+} catch (error) {
+  console.error(error.message);
   process.exit(1);
 }
 const result = spawnSync(

@@ -68,10 +68,10 @@ test('the Flux view lists the cluster objects with status icons (ready, failed, 
   await Promise.all([repo.waitFor(), app.waitFor(), broken.waitFor(), paused.waitFor()]);
   await workbench.shot('flux-tree');
 
-  assert.equal(await workbench.treeIcon(repo), 'pass-filled');
-  assert.equal(await workbench.treeIcon(app), 'pass-filled');
-  assert.equal(await workbench.treeIcon(broken), 'error');
-  assert.equal(await workbench.treeIcon(paused), 'debug-pause');
+  await workbench.waitForTreeIcon(repo, 'pass-filled');
+  await workbench.waitForTreeIcon(app, 'pass-filled');
+  await workbench.waitForTreeIcon(broken, 'error');
+  await workbench.waitForTreeIcon(paused, 'debug-pause');
   const shortRevision = `main@${env.head!.sha.slice(0, 7)}`;
   assert.match(await app.innerText(), new RegExp(shortRevision));
   const firstLine = brokenMessage.split('\n')[0].slice(0, 60);
@@ -106,5 +106,5 @@ test('"Flux: Reconcile..." after a pushed commit shows progress and the tree sho
   assert.match(await done.first().innerText(), new RegExp(pushed.revision.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await app.filter({ hasText: newRevision }).waitFor();
   await workbench.shot('new-revision-in-tree');
-  assert.equal(await workbench.treeIcon(app), 'pass-filled');
+  await workbench.waitForTreeIcon(app, 'pass-filled');
 });

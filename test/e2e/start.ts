@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { startCluster, type Cluster } from '../cluster/env';
+import { ensureSetup } from '../setup/ensure.mjs';
 import { startCodeServer } from './support/code-server';
 import { trackTempFolder } from './support/processes';
 import { fixturesRoot, fleetExample, projectRoot } from './support/paths';
@@ -44,7 +45,7 @@ async function applyDemo(cluster: Cluster): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  execFileSync('bash', [join(projectRoot, 'test/setup/code-server.sh')], { stdio: 'inherit' });
+  await ensureSetup(['cluster', 'code-server']);
   const vsix = join(projectRoot, 'dist/flux-gitops.vsix');
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm start (it packages first)`);
 

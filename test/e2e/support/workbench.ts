@@ -1,5 +1,6 @@
 // Drives the VS Code workbench in Chromium the way a user does: keyboard shortcuts, the command
 // palette, the editor, widgets and views, with a screenshot after each step of a flow.
+import { strict as assert } from 'node:assert';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -252,6 +253,20 @@ export class Workbench {
   async treeIcon(row: Locator): Promise<string | undefined> {
     const classes = (await row.locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '';
     return /\bcodicon-([\w-]+)/.exec(classes)?.[1];
+  }
+
+  /**
+   * Waits until a tree row shows `expected` as its icon (the tree follows watch events: a controller may
+   * pass through an intermediate state first); fails with the last icon seen when `timeoutMs` passes.
+   */
+  async waitForTreeIcon(row: Locator, expected: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let seen = await this.treeIcon(row);
+    while (seen !== expected && Date.now() < deadline) {
+      await this.page.waitForTimeout(100);
+      seen = await this.treeIcon(row);
+    }
+    assert.equal(seen, expected, `tree row icon after ${timeoutMs} ms`);
   }
 
   /** Hovers an element and returns the hover's text once it shows `expected`. */
