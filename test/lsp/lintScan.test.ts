@@ -1,6 +1,6 @@
 // `flux-gitops lint` as built (`node dist/cli.js lint`) on folders made to break the workspace scan:
 // every file it does not check is a `file-skipped` warning, counted, in each format; it never leaves
-// the folder and never opens what is not a regular file.
+// the folder, never opens what is not a regular file, and prints what it quotes on one line.
 // The spawn timeout is a hang guard (a FIFO or `root -> /` never ended before), not a speed target.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,4 +143,25 @@ test('links out of the folder (to /, to /dev/zero, to a file and a folder outsid
   assert.equal(text.status, 1);
   for (const format of ['json', 'sarif']) assert.doesNotMatch(lint([dir, '--format', format]).stdout, /SECRET/, format);
   assert.equal(lint([dir, '--crds', '/dev/zero']).status, 2);
+});
+
+test('a key or a file name holding a newline prints on one line, escaped: no workflow command reaches a CI log', { timeout: 60_000 }, (t) => {
+  const dir = tempFolder(t);
+  writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"x\\n::error file=x::pwned\\u202e": 1\n');
+  writeFileSync(path.join(dir, 'b\n::error file=y::pwned.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  bogus: 1\n');
+  const { stdout } = lint([dir]);
+  assert.equal(
+    stdout,
+    [
+      'a.yaml:5:1: warning Unknown field "x\\n::error file=x::pwned\\u202e" [unknown-field]',
+      'b\\n::error file=y::pwned.yaml:5:3: warning Unknown field "bogus" in metadata [unknown-field]',
+      '0 error(s), 2 warning(s), 0 other; 0 file(s) skipped',
+      '',
+    ].join('\n'),
+  );
+  const json = JSON.parse(lint([dir, '--format', 'json']).stdout) as Problem[];
+  assert.deepEqual(json.map((p) => [p.file, p.message]), [
+    ['a.yaml', 'Unknown field "x\n::error file=x::pwned\u202e"'],
+    ['b\n::error file=y::pwned.yaml', 'Unknown field "bogus" in metadata'],
+  ]);
 });
