@@ -23,7 +23,7 @@ import { YamlFile } from './documents/yamlFile';
 import { SchemaStore } from './schema/store';
 import { isCrdObject } from './schema/crd';
 import { ObjectIndex } from './workspace/objectIndex';
-import { findYamlFiles, isYamlPath, MAX_SCANNED_FILE_BYTES } from './workspace/scan';
+import { isYamlPath, readWorkspaceFile, readYamlFiles, type ScannedFile, type SkippedFile } from './workspace/scan';
 import { pathToUri, uriToPath } from './workspace/uri';
 import type { FileSystem } from './workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
@@ -66,6 +66,7 @@ interface FileCache {
 }
 
 export type StaleListener = (uris: readonly string[]) => void;
+export type SkippedFileListener = (file: SkippedFile) => void;
 
 export class Engine {
   readonly documents = new DocumentStore();
@@ -79,6 +80,7 @@ export class Engine {
   private readonly cache = new Map<string, FileCache>();
   private readonly crdSections = new Map<string, Map<number, unknown>>();
   private readonly staleListeners: StaleListener[] = [];
+  private readonly skippedFileListeners: SkippedFileListener[] = [];
   private readonly workspaceFolders: string[] = [];
   private extraCrdPaths: string[] = [];
   /** The CRD path list last read, to skip reading the same files again. */
@@ -206,10 +208,15 @@ export class Engine {
     return this.loading;
   }
 
+  /** Called for every file a scan or a reload leaves out (a link out of the folder, a FIFO, over a limit, unreadable). */
+  onFileSkipped(listener: SkippedFileListener): void {
+    this.skippedFileListeners.push(listener);
+  }
+
   /** Scans a folder for YAML files and loads them (open documents keep their editor text). */
   async addWorkspaceFolder(folder: string): Promise<void> {
     if (!this.workspaceFolders.includes(folder)) this.workspaceFolders.push(folder);
-    for (const file of await findYamlFiles(this.options.fs, folder)) await this.loadFile(file);
+    for await (const scanned of readYamlFiles(this.options.fs, folder, this.settingsValue.scan)) this.storeFromDisk(scanned);
     // Relative crdPaths resolve against the first folder: they may point elsewhere now.
     await this.reloadCrdPaths();
   }
@@ -227,10 +234,25 @@ export class Engine {
     }
   }
 
-  /** Reads one file from disk into the store. */
+  /** Reads one file from disk into the store, with the scan's checks (inside its workspace folder, regular, within the limits). */
   async loadFile(file: string): Promise<void> {
-    const text = await this.options.fs.readFile(file).catch(() => undefined);
-    if (text !== undefined && text.length <= MAX_SCANNED_FILE_BYTES) this.documents.setFromDisk(pathToUri(file), text);
+    const folder = this.workspaceFolders.find((f) => file.startsWith(f + path.sep));
+    this.storeFromDisk(await readWorkspaceFile(this.options.fs, file, folder, this.settingsValue.scan));
+  }
+
+  /** A file read from disk goes into the store; one skipped leaves it (no stale text) and is reported. */
+  private storeFromDisk(scanned: ScannedFile): void {
+    const uri = pathToUri(scanned.path);
+    if ('text' in scanned) {
+      this.documents.setFromDisk(uri, scanned.text);
+      return;
+    }
+    this.documents.delete(uri);
+    this.reportSkipped(scanned);
+  }
+
+  private reportSkipped(file: SkippedFile): void {
+    for (const listener of this.skippedFileListeners) listener(file);
   }
 
   /** A watched-file event from the client. */
@@ -247,9 +269,12 @@ export class Engine {
   async updateSettings(section: unknown): Promise<void> {
     const next = parseSettings(section, this.settingsValue);
     const pathsChanged = JSON.stringify(next.crdPaths) !== JSON.stringify(this.settingsValue.crdPaths);
+    const limitsChanged = JSON.stringify(next.scan) !== JSON.stringify(this.settingsValue.scan);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
-    if (pathsChanged) await this.reloadCrdPaths();
+    // New scan limits: files left out may be read now, and files read may be left out.
+    if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
+    if (pathsChanged || limitsChanged) await this.reloadCrdPaths(limitsChanged);
   }
 
   /** CRD files or folders given on the command line (`--crds`), in addition to the setting. */
@@ -443,13 +468,9 @@ export class Engine {
     this.loadedCrdPaths = key;
     const crds: unknown[] = [];
     for (const root of roots) {
-      for (const file of await findYamlFiles(this.options.fs, root)) {
-        const text = await this.options.fs.readFile(file).catch(() => undefined);
-        if (text === undefined) {
-          this.options.log?.(`cannot read CRD file ${file}`);
-          continue;
-        }
-        crds.push(...crdsInText(text));
+      for await (const scanned of readYamlFiles(this.options.fs, root, this.settingsValue.scan)) {
+        if ('text' in scanned) crds.push(...crdsInText(scanned.text));
+        else this.reportSkipped(scanned);
       }
     }
     this.schemas.setPaths(crds);

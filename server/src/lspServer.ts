@@ -79,6 +79,8 @@ export function startServer(connection: Connection): void {
       log,
     });
     engine.onDiagnosticsStale(publishStale);
+    engine.onFileSkipped(({ path, reason, limit }) =>
+      connection.console.warn(`not indexed: ${path}: ${reason}${limit ? ` (setting fluxGitops.scan.${limit})` : ''}`));
     engine.trackLoading(initialLoad);
     configurationSupported = params.capabilities.workspace?.configuration === true;
     for (const folder of params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : [])) {
@@ -118,7 +120,7 @@ export function startServer(connection: Connection): void {
       await refreshSettings();
       await engine.loadCrdCache();
       const scanned = engine;
-      await withIndexProgress(connection, scanned.documents, async () => {
+      await withIndexProgress(connection, scanned, async () => {
         for (const folder of folders) await scanned.addWorkspaceFolder(folder);
       });
     } catch (error) {

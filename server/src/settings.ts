@@ -1,4 +1,6 @@
 /** Language-server settings (`fluxGitops.*` in package.json `contributes.configuration`). */
+import { DEFAULT_SCAN_LIMITS, type ScanLimits } from './workspace/scan';
+
 export interface Settings {
   /** Extra CRD files or folders used as schema sources (absolute, or relative to a workspace folder). */
   readonly crdPaths: readonly string[];
@@ -8,9 +10,11 @@ export interface Settings {
   readonly maxProblems: number;
   /** Good-practice hints by id (see flux/practices.ts); a hint is on unless set to false. */
   readonly hints: Readonly<Record<string, boolean>>;
+  /** What the workspace scan reads (`fluxGitops.scan.maxFileBytes`, `fluxGitops.scan.maxFiles`). */
+  readonly scan: ScanLimits;
 }
 
-export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {} };
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, scan: DEFAULT_SCAN_LIMITS };
 
 /** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
 export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
@@ -24,5 +28,13 @@ export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTING
       typeof s.hints === 'object' && s.hints !== null
         ? Object.fromEntries(Object.entries(s.hints).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'))
         : base.hints,
+    scan: parseScanLimits(s.scan, base.scan),
   };
+}
+
+function parseScanLimits(section: unknown, base: ScanLimits): ScanLimits {
+  if (typeof section !== 'object' || section === null) return base;
+  const s = section as Record<string, unknown>;
+  const positive = (value: unknown, fallback: number): number => (typeof value === 'number' && value >= 1 ? Math.floor(value) : fallback);
+  return { maxFileBytes: positive(s.maxFileBytes, base.maxFileBytes), maxFiles: positive(s.maxFiles, base.maxFiles) };
 }

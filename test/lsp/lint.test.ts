@@ -72,7 +72,7 @@ test('SARIF 2.1.0 and text output', () => {
 
   const text = lint(repo, '--crds', crds('v2.3'));
   assert.match(text.stdout, /^clusters\/production\/apps\.yaml:14:11: error Value "ExternalArtifact" is not one of .* \[invalid-enum\]$/m);
-  assert.match(text.stdout, /^8 error\(s\), 6 warning\(s\), 0 other$/m);
+  assert.match(text.stdout, /^8 error\(s\), 6 warning\(s\), 0 other; 0 file\(s\) skipped$/m);
 });
 
 test('bad usage exits 2 with a message', () => {

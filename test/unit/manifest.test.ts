@@ -87,7 +87,13 @@ test('every command the code invokes (CodeLens, tree clicks, server code actions
 });
 
 test('every setting the code reads is declared with a description and listed in README "Settings"', () => {
-  const server = Object.keys(DEFAULT_SETTINGS).map((k) => `fluxGitops.${k}`);
+  // A group of settings (scan: {maxFileBytes, maxFiles}) is one key each; a free-form map (hints: {}) is one key.
+  const keys = (prefix: string, value: unknown): string[] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
+      ? Object.entries(value).flatMap(([k, v]) => keys(`${prefix}.${k}`, v))
+      : [prefix];
+  const server = keys('fluxGitops', DEFAULT_SETTINGS);
+  assert.ok(server.includes('fluxGitops.scan.maxFiles') && server.includes('fluxGitops.hints'), server.join(', '));
   const client = [...clientSettingKeys()];
   assert.ok(client.includes('fluxGitops.cluster.contexts') && client.includes('fluxGitops.sops.ageKeyFile'), `found ${client.join(', ')}`);
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');

@@ -10,4 +10,7 @@ export interface LintProblem {
   readonly message: string;
 }
 
+/** The code of the warning on each file lint did not check (unreadable, too large, not a regular file, ...). */
+export const FILE_SKIPPED = 'file-skipped';
+
 export type Formatter = (problems: readonly LintProblem[], toolVersion: string) => string;

@@ -1,3 +1,4 @@
+import { printableJson } from './printable';
 import type { Formatter, LintProblem } from './problem';
 
 const LEVEL: Record<LintProblem['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -29,5 +30,5 @@ export const formatSarif: Formatter = (problems, toolVersion) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return printableJson(log);
 };
