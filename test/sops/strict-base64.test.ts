@@ -1,17 +1,19 @@
 /**
  * Base64 as strict as sops and Flux read it, judged by the real sops: a sops-encrypted file with
  * one value or the age armor rewritten (junk characters, padding, line breaks, spaces) decrypts
- * here exactly when `sops -d` decrypts it (to its output), and fails with its exit code otherwise.
+ * here exactly when `sops -d` decrypts it (to its output), and fails with its exit code otherwise;
+ * a `!!binary` scalar is encrypted exactly when `sops -e` takes it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decrypt } from '../../server/src/sops/engine';
+import { decrypt, encrypt } from '../../server/src/sops/engine';
 import { SopsError } from '../../server/src/sops/errors';
+import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { replaceEnc } from './stanzas';
-import { identitiesFrom, keyFile, recipient, runSops, sopsBinary, sopsDecryptOutcome, sopsVersions } from './support';
+import { identitiesFrom, keyFile, memoryIo, recipient, runSops, sopsBinary, sopsDecryptOutcome, sopsVersions } from './support';
 
 // sops' own layout (4-space indent), so that its decryption gives the same text back.
 const PLAIN = 'kind: Secret\nstringData:\n    token: s3cr3t-value\n';
@@ -103,5 +105,44 @@ for (const version of sopsVersions()) {
       'armor: blank lines before and after',
       'armor: CR inside the short last line',
     ]);
+  });
+}
+
+// yaml.v3 decodes a `!!binary` scalar with Go's StdEncoding before sops sees it (and the JavaScript
+// yaml library decodes `!!binary` and `!!timestamp` itself: the engine must read the scalar's text).
+const TAGGED_SCALARS: Record<string, string> = {
+  timestamp: 'a: !!timestamp 2001-12-14t21:59:43.10-05:00\n',
+  plain: 'a: !!binary aGVsbG8=\n',
+  'literal block (LF between lines)': 'a: !!binary |\n  aGVs\n  bG8=\n',
+  'CR inside': 'a: !!binary "aGVs\\rbG8="\n',
+  'a space inside': 'a: !!binary "aGVs bG8="\n',
+  'folded plain scalar (a space)': 'a: !!binary aGVs\n  bG8=\n',
+  'padding missing': 'a: !!binary aGVsbG8\n',
+  'a junk character': 'a: !!binary "aGVsbG8=!"\n',
+};
+
+for (const version of sopsVersions()) {
+  test(`${version}: a !!binary (or !!timestamp) scalar is encrypted exactly when sops encrypts it, to the same plaintext`, async () => {
+    const sops = sopsBinary(version);
+    const accepted: string[] = [];
+    for (const [name, source] of Object.entries(TAGGED_SCALARS)) {
+      let theirs: string | undefined;
+      try {
+        theirs = runSops(sops, ['-d', '--input-type', 'yaml', '--output-type', 'yaml'], runSops(sops, ['-e', '--age', recipient, '--input-type', 'yaml', '--output-type', 'yaml'], source, work), work);
+        accepted.push(name);
+      } catch {
+        theirs = undefined;
+      }
+      let ours: string | undefined;
+      try {
+        ours = runSops(sops, ['-d', '--input-type', 'yaml', '--output-type', 'yaml'], await encrypt(source, { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo()), work);
+      } catch (error) {
+        if (!(error instanceof SopsError)) throw error;
+        assert.match(error.message, /^!!binary value contains invalid base64 data at a:$/, name);
+        ours = undefined;
+      }
+      assert.equal(ours, theirs, name);
+    }
+    assert.deepEqual(accepted, ['timestamp', 'plain', 'literal block (LF between lines)', 'CR inside']);
   });
 }
