@@ -97,7 +97,7 @@ function decodeArmor(text: string): Uint8Array {
   for (;;) {
     const line = nextLine();
     if (!GO_SPACES.test(line)) {
-      if (line !== ARMOR_HEADER) throw new Error(`invalid first line: ${JSON.stringify(line.slice(0, 40))}`);
+      if (line !== ARMOR_HEADER) throw new Error(`the first line is not exactly ${ARMOR_HEADER}`);
       break;
     }
     skipped += Buffer.byteLength(line) + 1;
@@ -117,7 +117,7 @@ function decodeArmor(text: string): Uint8Array {
     chunks.push(chunk);
     if (chunk.length < ARMOR_BYTES_PER_LINE) {
       const closing = nextLine();
-      if (closing !== ARMOR_FOOTER) throw new Error(`invalid closing line: ${JSON.stringify(closing.slice(0, 40))}`);
+      if (closing !== ARMOR_FOOTER) throw new Error(`line ${chunks.length + 1} is short, so it must be the last, but ${ARMOR_FOOTER} does not follow it`);
       break;
     }
   }

@@ -22,8 +22,13 @@ export function decodeStdBase64(text: string, strict = false): Buffer {
 
 function base64Problem(text: string, compact: string): string {
   const stray = NOT_STD_BASE64.exec(text);
-  if (stray) return `illegal character ${JSON.stringify(stray[0])} at position ${stray.index}`;
+  if (stray) return `illegal character ${describe(stray[0])} at position ${stray.index}`;
   const padding = compact.indexOf('=');
   if (padding !== -1 && !/^={1,2}$/.test(compact.slice(padding))) return '`=` padding in the middle or too much of it';
   return `length ${compact.length} is not a multiple of 4 (missing or wrong \`=\` padding)`;
+}
+
+/** A printable ASCII character quoted, anything else (controls, bidi marks) as its code point. */
+function describe(char: string): string {
+  return /^[\x21-\x7e]$/.test(char) ? `"${char}"` : `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
