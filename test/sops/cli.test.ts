@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -86,6 +87,57 @@ test('encrypt --in-place follows .sops.yaml and replaces the file atomically', a
   assert.equal(again.code, 203);
   assert.match(again.stderr, /File already encrypted/);
   assert.equal(readFileSync(file, 'utf8'), written);
+});
+
+/** `real/secret.yaml` (0600, plain) and the link `repo/secret.yaml -> ../real/secret.yaml` in a fresh folder. */
+function linkedPlainSecret(text: string): { dir: string; link: string; target: string } {
+  const dir = mkdtempSync(join(work, 'linked-'));
+  mkdirSync(join(dir, 'real'));
+  mkdirSync(join(dir, 'repo'));
+  const target = join(dir, 'real', 'secret.yaml');
+  writeFileSync(target, text);
+  chmodSync(target, 0o600);
+  const link = join(dir, 'repo', 'secret.yaml');
+  symlinkSync('../real/secret.yaml', link);
+  return { dir, link, target };
+}
+
+test('encrypt --in-place through a symbolic link encrypts the file it leads to, as sops does', async () => {
+  // sops' own layout (4-space indent), so that `sops -d` gives the same text back.
+  const plain = 'kind: Secret\nstringData:\n    token: MARKER-789\n';
+  const outcome = (link: string, target: string): unknown => ({
+    linkStaysLink: lstatSync(link).isSymbolicLink(),
+    linkText: readlinkSync(link),
+    mode: (statSync(target).mode & 0o777).toString(8),
+    targetEncrypted: /\nsops:\n/.test(readFileSync(target, 'utf8')) && !readFileSync(target, 'utf8').includes('MARKER'),
+  });
+  const ours = linkedPlainSecret(plain);
+  const r = await run(['encrypt', '--in-place', '--age', recipient, 'secret.yaml'], join(ours.dir, 'repo'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(join(ours.dir, 'real')), ['secret.yaml']);
+  assert.deepEqual(readdirSync(join(ours.dir, 'repo')), ['secret.yaml']);
+  assert.deepEqual(outcome(ours.link, ours.target), { linkStaysLink: true, linkText: '../real/secret.yaml', mode: '600', targetEncrypted: true });
+  for (const version of sopsVersions()) {
+    const theirs = linkedPlainSecret(plain);
+    execFileSync(sopsBinary(version), ['--disable-version-check', 'encrypt', '--in-place', '--age', recipient, 'secret.yaml'], {
+      cwd: join(theirs.dir, 'repo'),
+      env: { PATH: process.env['PATH'] ?? '', HOME: theirs.dir, XDG_CONFIG_HOME: join(theirs.dir, 'xdg') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.deepEqual(outcome(theirs.link, theirs.target), outcome(ours.link, ours.target), version);
+    // And sops reads ours back.
+    assert.equal(runSops(sopsBinary(version), ['-d', '--input-type', 'yaml', '--output-type', 'yaml'], readFileSync(ours.target, 'utf8'), ours.dir), plain, version);
+  }
+});
+
+test('encrypt --in-place on a dangling link: a clear error, nothing written', async () => {
+  const dir = mkdtempSync(join(work, 'dangling-'));
+  symlinkSync('../nowhere/secret.yaml', join(dir, 'secret.yaml'));
+  const r = await run(['encrypt', '--in-place', '--age', recipient, 'secret.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot read secret\.yaml: ENOENT/);
+  assert.deepEqual(readdirSync(dir), ['secret.yaml']);
+  assert.ok(lstatSync(join(dir, 'secret.yaml')).isSymbolicLink());
 });
 
 test('dotenv and binary files decrypt; INI files and bad usage fail with a message', async () => {

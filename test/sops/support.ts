@@ -60,10 +60,11 @@ export function sopsBinary(version: string): string {
 
 /**
  * Runs the real sops on `input` given on stdin (through `cat`, since sops opens /dev/stdin, which
- * a socket cannot be), with the fixture keys in SOPS_AGE_KEY and an empty home in `cwd`.
+ * a socket cannot be), with the fixture keys (or those of `keyFiles`) in SOPS_AGE_KEY and an empty
+ * home in `cwd`.
  */
-export function runSopsBytes(binary: string, args: string[], input: string | Uint8Array, cwd: string): Buffer {
-  const keys = [keyFile, globalKeyFile].map((k) => readFileSync(k, 'utf8')).join('\n');
+export function runSopsBytes(binary: string, args: string[], input: string | Uint8Array, cwd: string, keyFiles: readonly string[] = [keyFile, globalKeyFile]): Buffer {
+  const keys = keyFiles.map((k) => readFileSync(k, 'utf8')).join('\n');
   return execFileSync('sh', ['-c', 'cat | "$0" "$@"', binary, '--disable-version-check', ...args, '/dev/stdin'], {
     input,
     cwd,
@@ -72,8 +73,17 @@ export function runSopsBytes(binary: string, args: string[], input: string | Uin
   });
 }
 
-export function runSops(binary: string, args: string[], input: string | Uint8Array, cwd: string): string {
-  return runSopsBytes(binary, args, input, cwd).toString('utf8');
+export function runSops(binary: string, args: string[], input: string | Uint8Array, cwd: string, keyFiles?: readonly string[]): string {
+  return runSopsBytes(binary, args, input, cwd, keyFiles).toString('utf8');
+}
+
+/** What `sops -d` makes of `encrypted`: its output, or its exit code when it fails. */
+export function sopsDecryptOutcome(binary: string, encrypted: string, cwd: string, keyFiles?: readonly string[]): { plaintext: string } | { exitCode: number } {
+  try {
+    return { plaintext: runSops(binary, ['-d', '--input-type', 'yaml', '--output-type', 'yaml'], encrypted, cwd, keyFiles) };
+  } catch (error) {
+    return { exitCode: (error as { status: number }).status };
+  }
 }
 
 export function ageBinary(): string {

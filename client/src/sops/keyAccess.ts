@@ -1,5 +1,5 @@
 /** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
-import { unwrap } from '../../../server/src/sops/age';
+import { recoverDataKey } from '../../../server/src/sops/datakey';
 import { readFileMetadata } from '../../../server/src/sops/files';
 import type { SopsIo } from '../../../server/src/sops/io';
 import { loadIdentities } from '../../../server/src/sops/keys';
@@ -16,19 +16,14 @@ export async function keyAccess(path: string, text: string, io: SopsIo, ageKeyFi
   const metadata = readFileMetadata(path, text);
   if (!metadata) return undefined;
   const identities = await loadIdentities(io, ageKeyFile).catch((error: Error) => ({ keys: [], searched: [error.message], unsupported: [] }));
-  let groupsOpened = 0;
-  for (const group of metadata.keyGroups) {
-    for (const stanza of group.age) {
-      if (await unwrap(stanza.enc, identities.keys).catch(() => undefined)) {
-        groupsOpened++;
-        break;
-      }
-    }
-  }
-  const needed = metadata.keyGroups.length > 1 ? metadata.shamirThreshold || metadata.keyGroups.length : 1;
+  // The data key only, recovered as a decryption would (every entry, Shamir threshold); no value is decrypted.
+  const canDecrypt = await recoverDataKey(metadata, identities).then(
+    () => true,
+    () => false,
+  );
   return {
     recipients: metadata.keyGroups.map((g) => [...g.age.map((s) => s.recipient), ...g.other]),
-    canDecrypt: groupsOpened >= needed,
+    canDecrypt,
     searched: identities.searched,
   };
 }

@@ -65,8 +65,18 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       return 0;
     }
     const encrypted = await encryptFileContent(path, content, sopsIo, { recipients: parsed.recipients, encryptedRegex: parsed.encryptedRegex });
-    if (parsed.inPlace) await writeFileAtomically(path, encrypted);
-    else io.stdout.write(encrypted);
+    if (!parsed.inPlace) {
+      io.stdout.write(encrypted);
+      return 0;
+    }
+    try {
+      // Through a symbolic link to the file it leads to, the original kept whole if this fails.
+      await writeFileAtomically(path, encrypted);
+    } catch (error) {
+      io.stderr.write(`flux-gitops sops: cannot write ${parsed.file}: ${(error as Error).message}\n`);
+      // sops' exit code for an output it could not write.
+      return 3;
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof SopsError)) throw error;

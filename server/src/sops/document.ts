@@ -276,7 +276,8 @@ function typeScalar(scalar: Scalar | null, path: readonly string[]): TypedScalar
   if (typeof scalar.value === 'symbol') return { type: 'str', text: '<<' };
   const value = scalar.value === null ? '' : String(scalar.value);
   try {
-    if (scalar.tag && scalar.tag.startsWith('tag:yaml.org,2002:')) return resolveTagged(scalar.tag, value);
+    // The scalar's text: the yaml library decodes !!binary (leniently) and !!timestamp into objects itself.
+    if (scalar.tag && scalar.tag.startsWith('tag:yaml.org,2002:')) return resolveTagged(scalar.tag, scalar.source ?? value);
     if (scalar.type === 'PLAIN' && !scalar.tag) return resolvePlain(value);
     return { type: 'str', text: value };
   } catch (error) {

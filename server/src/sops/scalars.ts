@@ -2,6 +2,7 @@
  * Scalars typed the way sops sees them: Go's yaml.v3 resolves plain scalars (not JavaScript's YAML
  * rules), and sops turns each Go type into the plaintext bytes it encrypts and hashes.
  */
+import { decodeStdBase64 } from './base64';
 
 /** The `type:` of an encrypted value. `comment` never reaches this module. */
 export type ScalarType = 'str' | 'int' | 'float' | 'bool' | 'time' | 'bytes';
@@ -58,13 +59,22 @@ export function resolvePlain(source: string): TypedScalar | null {
   return str(source);
 }
 
+/** A `!!binary` value as yaml.v3 decodes it: Go's StdEncoding, so only CR and LF may break the base64. */
+function decodeBinary(value: string): Buffer {
+  try {
+    return decodeStdBase64(value);
+  } catch {
+    throw new UnsupportedScalarError('!!binary value contains invalid base64 data');
+  }
+}
+
 /** Resolves a scalar carrying an explicit standard tag (`!!str 5`, `!!int "7"`). */
 export function resolveTagged(tag: string, value: string): TypedScalar | null {
   switch (tag) {
     case 'tag:yaml.org,2002:str':
       return str(value);
     case 'tag:yaml.org,2002:binary':
-      return str(Buffer.from(value.replace(/\s+/g, ''), 'base64').toString('utf8'));
+      return str(decodeBinary(value).toString('utf8'));
     case 'tag:yaml.org,2002:null':
       return null;
     default: {

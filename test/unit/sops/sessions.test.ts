@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { SopsSessions, nodeSessionFiles, type SessionFiles } from '../../../client/src/sops/sessions';
 import { keyAccess } from '../../../client/src/sops/keyAccess';
 import { encrypt } from '../../../server/src/sops/engine';
@@ -81,6 +81,30 @@ test('a save that cannot be written leaves the file intact and keeps the edit in
     await assert.rejects(real.write('view', file, Buffer.from(buffer)), /read-only/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a save of a decrypted edit opened through a symbolic link goes to the file it leads to', async () => {
+  const { dir, file, encrypted } = await setup();
+  const repo = mkdtempSync(join(tmpdir(), 'flux-gitops-sops-repo-'));
+  try {
+    chmodSync(file, 0o600);
+    const link = join(repo, 'secret.yaml');
+    symlinkSync(relative(repo, file), link);
+    const sessions = new SopsSessions(memoryIo({}, keyEnv), () => undefined);
+    const buffer = Buffer.from(await sessions.open('edit', link)).toString('utf8');
+    assert.deepEqual(await sessions.write('edit', link, Buffer.from(buffer.replace('other: keep', 'other: changed'))), { written: true });
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    const saved = readFileSync(file, 'utf8');
+    assert.notEqual(saved, encrypted);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.match(Buffer.from(await new SopsSessions(memoryIo({}, keyEnv), () => undefined).open('view', file)).toString(), /other: changed/);
+    assert.doesNotMatch(diskText(dir), new RegExp(`${MARKER}|changed`));
+    assert.deepEqual(readdirSync(dir), ['secret.yaml']);
+    assert.deepEqual(readdirSync(repo), ['secret.yaml']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(repo, { recursive: true, force: true });
   }
 });
 
