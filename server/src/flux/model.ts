@@ -17,7 +17,8 @@ import type { YamlFile } from '../documents/yamlFile';
 import type { IndexedObject, ObjectIndex } from '../workspace/objectIndex';
 import { pathToUri, uriToPath } from '../workspace/uri';
 import { fluxKind } from '../schema/fluxKnowledge';
-import { appliedFiles, KUSTOMIZATION_FILE_NAMES, normaliseSourcePath, patchPaths, treeOfFiles, type KustomizeResult, type KustomizeTree } from './kustomize';
+import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeResult, type KustomizeTree } from '../kustomize/appliedFiles';
+import { isKustomizationFileName, patchPaths } from '../kustomize/kustomizationFile';
 import { referenceSites, type ReferenceSite } from './referenceSites';
 import { cycleEdges } from './cycles';
 import { creationRuleCovers } from './sopsConfig';
@@ -453,7 +454,7 @@ export class FluxModel {
     if (change.previous.text === change.file.text) return false;
     const name = uriToPath(change.uri);
     const base = name ? path.basename(name) : '';
-    if ((KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(base) || base === SOPS_CONFIG_NAME) return true;
+    if (isKustomizationFileName(base) || base === SOPS_CONFIG_NAME) return true;
     return [...change.previous.sections, ...change.file.sections].some((s) => {
       const apiVersion = rootString(s.doc, 'apiVersion') ?? '';
       const kind = rootString(s.doc, 'kind') ?? '';

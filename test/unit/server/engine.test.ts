@@ -153,6 +153,19 @@ test('kustomize patches are partial: no missing-required there', async () => {
   assert.deepEqual(codes(engine.diagnostics('file:///ws/app/patch.yaml')), ['4:missing-required']);
 });
 
+test('a patch listed by a kustomization five folders up is partial too (one kustomize module: no depth limit)', async () => {
+  const patch = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: app}\nspec:\n  values: {a: 1}\n';
+  const files = {
+    '/crds/hr.yaml': readFileSync(path.join(fluxCrds('v2.9'), 'helm.toolkit.fluxcd.io_helmreleases.yaml'), 'utf8'),
+    '/ws/kustomization.yaml': 'resources: []\npatches:\n  - path: a/b/c/d/e/patch.yaml\npatchesStrategicMerge:\n  - |-\n    apiVersion: v1\n    kind: ConfigMap\n',
+    '/ws/a/b/c/d/e/patch.yaml': patch,
+  };
+  const engine = new Engine({ fs: memoryFs(files) });
+  await engine.addCrdPaths(['/crds']);
+  await engine.addWorkspaceFolder('/ws');
+  assert.deepEqual(engine.diagnostics('file:///ws/a/b/c/d/e/patch.yaml'), []);
+});
+
 test('removing a workspace folder forgets its files and their objects', async () => {
   const engine = new Engine({ fs: memoryFs({ '/a/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', '/b/y.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n' }) });
   await engine.addWorkspaceFolder('/a');

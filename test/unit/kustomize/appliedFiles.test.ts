@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeTree } from '../../../server/src/flux/kustomize';
+import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeTree } from '../../../server/src/kustomize/appliedFiles';
 
 const fixtures = path.resolve(__dirname, '../../..', '../shared/fixtures');
 const example = path.join(fixtures, 'repos/flux2-kustomize-helm-example');

@@ -5,8 +5,7 @@
  * YAML file below it, and every sub-folder holding a kustomization file as one resource.
  */
 import * as path from 'node:path';
-
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+import { isRemote, kustomizationFileIn, patchPaths, strings } from './kustomizationFile';
 
 /** What the resolver reads; synchronous so it can run inside validation. Paths are absolute. */
 export interface KustomizeTree {
@@ -42,23 +41,6 @@ export interface KustomizeResult {
 }
 
 const isYaml = (name: string): boolean => name.endsWith('.yaml') || name.endsWith('.yml');
-/** A remote resource (URL or Git shorthand): kustomize fetches it; nothing to check locally. */
-export const isRemote = (entry: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.startsWith('git@');
-
-export function kustomizationFileIn(tree: KustomizeTree, dir: string): string | undefined {
-  return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => tree.isFile(f));
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** Patch file paths of a kustomization (`patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`). */
-export function patchPaths(k: Record<string, unknown>): string[] {
-  const fromObjects = (list: unknown): string[] =>
-    Array.isArray(list) ? list.map((p) => (p as { path?: unknown } | null)?.path).filter((p): p is string => typeof p === 'string') : [];
-  return [...fromObjects(k.patches), ...fromObjects(k.patchesJson6902), ...strings(k.patchesStrategicMerge).filter((p) => !p.includes('\n'))];
-}
 
 class Resolver {
   readonly files = new Map<string, AppliedFile>();
