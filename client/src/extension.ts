@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import type { FluxContext } from './context';
+import { TrustGate } from './trust';
 import { registerClusterViews } from './views/registerClusterViews';
 
 let client: LanguageClient | undefined;
@@ -28,7 +29,13 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
     outputChannel: log,
   };
   client = new LanguageClient('fluxGitops', 'Flux GitOps', serverOptions, clientOptions);
-  const ctx: FluxContext = { extension, client, log };
+  const trust = new TrustGate({
+    get isTrusted() {
+      return vscode.workspace.isTrusted;
+    },
+    onDidGrant: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+  });
+  const ctx: FluxContext = { extension, client, log, trust };
   registerCommands(ctx);
   registerClusterViews(ctx);
   await client.start();

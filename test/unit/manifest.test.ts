@@ -1,40 +1,46 @@
 // The extension manifest (package.json `contributes`) and README agree with the code: every command in
 // the table is declared with category "Flux" and nothing else is; menus name declared commands; every
-// setting the code reads is declared with a description and listed in README's "Settings" section.
+// setting the code reads is declared with a description and listed in README's "Settings" section;
+// Restricted Mode (untrusted workspaces) is declared, restricts every setting that names a file or a
+// cluster, and no menu offers what it switches off.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { formatOf } from '../../server/src/sops/files';
+import { MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, RESTRICTED_MESSAGES, type RestrictedFeature } from '../../client/src/trust';
+import { withVscodeStub } from './client/vscodeStub';
 
 const root = path.resolve(__dirname, '../..');
+interface Property {
+  type?: string | string[];
+  items?: { type?: string };
+  enum?: unknown[];
+  scope?: string;
+  description?: string;
+  markdownDescription?: string;
+}
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
   contributes: {
     commands: { command: string; category?: string }[];
     menus?: Record<string, { command?: string; when?: string }[]>;
     keybindings?: { command: string }[];
-    configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> };
+    configuration: { properties: Record<string, Property> };
+    viewsWelcome?: { view: string; when?: string; contents: string }[];
   };
 };
 const declared = manifest.contributes.commands.map((c) => c.command);
 const properties = manifest.contributes.configuration.properties;
 
-/**
- * The command table as the extension registers it. The 'vscode' module exists only inside VS Code, so a
- * stub stands in while the table's modules load (they only touch vscode when a command runs).
- */
+/** The command table as the extension registers it (its modules touch vscode only when a command runs). */
+function commandSpecs(): readonly { id: string; needsTrust?: RestrictedFeature }[] {
+  return withVscodeStub(() => require('../../client/src/commands') as { COMMANDS: readonly { id: string; needsTrust?: RestrictedFeature }[] }).COMMANDS;
+}
+
 function commandTable(): string[] {
-  const stub: unknown = new Proxy(function () {}, { get: (_t, p) => (p === '__esModule' ? false : stub), apply: () => stub, construct: () => stub as object });
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const load = loader._load;
-  loader._load = (request, ...rest) => (request === 'vscode' ? stub : load(request, ...rest));
-  try {
-    return (require('../../client/src/commands') as { COMMANDS: readonly { id: string }[] }).COMMANDS.map((c) => c.id);
-  } finally {
-    loader._load = load;
-  }
+  return commandSpecs().map((c) => c.id);
 }
 
 function sourceFiles(dir: string): string[] {
@@ -106,11 +112,20 @@ test('every setting the code reads is declared with a description and listed in 
   }
 });
 
-/** Enough of VS Code's when-clause language for the SOPS menus: `||` of `&&` of `key == value` / `key =~ /re/flags`. */
+/**
+ * Enough of VS Code's when-clause language for the menus: `||` of `&&` of `key == value`, `key =~ /re/flags`,
+ * `key` and `!key` (a key holds when set to anything but '' or 'false'; `true` and `false` are literals).
+ */
 function whenHolds(when: string, context: Record<string, string>): boolean {
   return when.split('||').some((conjunction) =>
     conjunction.split('&&').every((term) => {
-      const m = /^\s*(\w+)\s*(==|=~)\s*(.*?)\s*$/.exec(term);
+      const bare = /^\s*(!?)([\w.]+)\s*$/.exec(term);
+      if (bare) {
+        const [, not, key] = bare;
+        const value = key === 'true' || key === 'false' ? key : (context[key!] ?? '');
+        return (value !== '' && value !== 'false') !== (not === '!');
+      }
+      const m = /^\s*([\w.]+)\s*(==|=~)\s*(.*?)\s*$/.exec(term);
       assert.ok(m, `cannot read when-clause term "${term}"`);
       const [, key, op, operand] = m;
       const value = context[key!] ?? '';
@@ -122,15 +137,73 @@ function whenHolds(when: string, context: Record<string, string>): boolean {
   );
 }
 
-test('the explorer offers the SOPS commands on every YAML, JSON and dotenv file the engine reads as such', () => {
+test('the explorer offers the SOPS commands on every YAML, JSON and dotenv file the engine reads as such (in Restricted Mode only those needing no trust)', () => {
   const sops = (manifest.contributes.menus?.['explorer/context'] ?? []).filter((i) => i.command?.startsWith('fluxGitops.sops.'));
   assert.ok(sops.length >= 2);
+  const needsTrust = new Map(commandSpecs().map((c) => [c.id, c.needsTrust]));
   const names = ['secret.yaml', 'secret.yml', 'SECRET.YAML', 'secret.json', 'app.env', '.env', 'notes.txt', '.env.local', 'secret.yaml.bak'];
-  for (const name of names) {
-    const dot = name.lastIndexOf('.');
-    // VS Code's resourceExtname, like Node's extname, is empty for a dotfile such as `.env`.
-    const context = { resourceScheme: 'file', resourceFilename: name, resourceExtname: dot > 0 ? name.slice(dot) : '' };
-    const expected = ['yaml', 'json', 'dotenv'].includes(formatOf(`/w/${name}`));
-    for (const item of sops) assert.equal(whenHolds(item.when ?? '', context), expected, `${item.command} on ${name}`);
+  for (const trusted of [true, false]) {
+    for (const name of names) {
+      const dot = name.lastIndexOf('.');
+      // VS Code's resourceExtname, like Node's extname, is empty for a dotfile such as `.env`.
+      const context = { resourceScheme: 'file', resourceFilename: name, resourceExtname: dot > 0 ? name.slice(dot) : '', isWorkspaceTrusted: String(trusted) };
+      const readable = ['yaml', 'json', 'dotenv'].includes(formatOf(`/w/${name}`));
+      for (const item of sops) {
+        const expected = readable && (trusted || !needsTrust.get(item.command!));
+        assert.equal(whenHolds(item.when ?? '', context), expected, `${item.command} on ${name}, ${trusted ? 'trusted' : 'Restricted Mode'}`);
+      }
+    }
   }
+  assert.ok(sops.some((i) => needsTrust.get(i.command!)) && sops.some((i) => !needsTrust.get(i.command!)), 'the explorer offers SOPS commands with and without trust');
+});
+
+/** Settings whose value names files to read or kubeconfig contexts to connect to: free text or lists of it that say so. */
+function namesFilesOrClusters(p: Property): boolean {
+  const text = p.type === 'string' && !p.enum ? true : p.type === 'array' && p.items?.type === 'string';
+  return text && /\b(files?|folders?|paths?|director(y|ies)|kubeconfig|contexts?)\b/i.test(p.description ?? p.markdownDescription ?? '');
+}
+
+test('Restricted Mode is declared: limited support, and every setting that names a file or a cluster is restricted and machine-scoped', () => {
+  const capability = manifest.capabilities?.untrustedWorkspaces;
+  assert.ok(capability, 'package.json declares no capabilities.untrustedWorkspaces');
+  assert.equal(capability.supported, 'limited');
+  assert.ok((capability.description ?? '').length > 40, 'the capability says what Restricted Mode keeps and switches off');
+  const restricted = capability.restrictedConfigurations ?? [];
+  const naming = Object.entries(properties).filter(([, p]) => namesFilesOrClusters(p)).map(([key]) => key);
+  assert.ok(naming.includes('fluxGitops.crdPaths') && naming.includes('fluxGitops.sops.ageKeyFile') && naming.includes('fluxGitops.cluster.contexts'), `found ${naming.join(', ')}`);
+  for (const key of naming) assert.ok(restricted.includes(key), `${key} names files or clusters but is not in restrictedConfigurations`);
+  for (const key of restricted) {
+    assert.ok(properties[key], `restrictedConfigurations names ${key}, which is not declared`);
+    // A user's own value is machine-specific (not synced); a repository chooses it only where it may (overridable).
+    assert.ok(['machine', 'machine-overridable'].includes(properties[key].scope ?? ''), `${key} has scope ${properties[key].scope ?? '(window)'}`);
+  }
+});
+
+test('in Restricted Mode no menu offers a command that needs trust, and the Clusters view says why with a Manage Workspace Trust button', () => {
+  const specs = commandSpecs();
+  const cluster = specs.filter((c) => c.id.startsWith('fluxGitops.cluster.'));
+  assert.ok(cluster.length > 10 && cluster.every((c) => c.needsTrust === 'cluster'), 'every live-cluster command needs trust');
+  const gated = new Map(specs.filter((c) => c.needsTrust).map((c) => [c.id, c.needsTrust]));
+  // In Restricted Mode the Clusters view has no items (so no viewItem) and no cluster state.
+  const restricted = { view: 'fluxGitops.clusterTree', resourceScheme: 'file', resourceFilename: 'secret.yaml', resourceExtname: '.yaml' };
+  const menus = manifest.contributes.menus ?? {};
+  for (const [menu, items] of Object.entries(menus)) {
+    for (const item of items) {
+      if (!item.command || !gated.has(item.command) || menu === 'commandPalette') continue;
+      assert.equal(whenHolds(item.when ?? 'true', restricted), false, `${menu} offers ${item.command} in Restricted Mode`);
+    }
+  }
+  // The palette lists every command unless an entry hides it: the live-cluster ones are hidden (the view
+  // says why); the SOPS decryption commands stay, and refuse with the reason and the trust button.
+  for (const { id } of cluster) {
+    const entry = (menus['commandPalette'] ?? []).find((i) => i.command === id);
+    assert.ok(entry && !whenHolds(entry.when ?? 'true', restricted), `the palette offers ${id} in Restricted Mode`);
+  }
+  const titleButtons = (menus['view/title'] ?? []).filter((i) => i.command && gated.has(i.command));
+  assert.ok(titleButtons.length > 0 && titleButtons.every((i) => whenHolds(i.when ?? 'true', { ...restricted, isWorkspaceTrusted: 'true' })), 'trusted, the view title buttons show');
+
+  const welcome = (manifest.contributes.viewsWelcome ?? []).filter((w) => w.view === 'fluxGitops.clusterTree' && whenHolds(w.when ?? 'true', restricted));
+  assert.equal(welcome.length, 1, 'exactly one welcome text in Restricted Mode');
+  assert.ok(welcome[0]!.contents.startsWith(RESTRICTED_MESSAGES.cluster), welcome[0]!.contents);
+  assert.ok(welcome[0]!.contents.includes(`[${MANAGE_TRUST_LABEL}](command:${MANAGE_TRUST_COMMAND})`), welcome[0]!.contents);
 });

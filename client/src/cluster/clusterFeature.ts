@@ -160,8 +160,12 @@ export class ClusterFeature implements vscode.Disposable {
 
 const features = new WeakMap<vscode.ExtensionContext, ClusterFeature>();
 
-/** The activation's cluster feature, created on first use. */
+/**
+ * The activation's cluster feature, created on first use. In Restricted Mode it throws
+ * RestrictedModeError instead: the kubeconfig is read only in a trusted workspace.
+ */
 export function clusterFeature(ctx: FluxContext): ClusterFeature {
+  ctx.trust.require('cluster');
   let feature = features.get(ctx.extension);
   if (!feature) {
     feature = new ClusterFeature(ctx);

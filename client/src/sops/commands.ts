@@ -76,9 +76,15 @@ async function openDecrypted(ctx: FluxContext, arg: unknown, mode: SessionMode):
 
 export const SOPS_COMMANDS: readonly CommandSpec[] = [
   { id: 'fluxGitops.sops.encryptFile', create: (ctx) => (arg?: unknown) => reportErrors(ctx, 'encrypt', () => encryptFile(ctx, arg)) },
-  { id: 'fluxGitops.sops.decryptFile', create: (ctx) => (arg?: unknown) => reportErrors(ctx, 'decrypt', () => openDecrypted(ctx, arg, 'view')) },
+  // Encrypting reads only the file and the workspace's .sops.yaml, never a key: it works in Restricted Mode.
+  {
+    id: 'fluxGitops.sops.decryptFile',
+    needsTrust: 'decryption',
+    create: (ctx) => (arg?: unknown) => reportErrors(ctx, 'decrypt', () => openDecrypted(ctx, arg, 'view')),
+  },
   {
     id: 'fluxGitops.sops.editFile',
+    needsTrust: 'decryption',
     create: (ctx) => {
       // Registering the commands sets up the file systems and the CodeLens.
       sopsFeature(ctx);

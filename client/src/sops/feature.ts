@@ -30,7 +30,13 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
   const existing = features.get(ctx);
   if (existing) return existing;
   const io = nodeSopsIo();
-  const sessions = new SopsSessions(io, ageKeyFileSetting);
+  // Every decryption asks for the key file setting first: in Restricted Mode that refuses, so no key is
+  // read, even for a decrypted editor VS Code restores after a reload.
+  const keyFileForDecryption = (): string | undefined => {
+    ctx.trust.require('decryption');
+    return ageKeyFileSetting();
+  };
+  const sessions = new SopsSessions(io, keyFileForDecryption);
   const subscriptions = ctx.extension.subscriptions;
   const lastReason = new Map<string, string>();
   const unwritten = (uri: vscode.Uri, reason: string): void => {
@@ -48,9 +54,14 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
   subscriptions.push(
     vscode.workspace.registerFileSystemProvider(EDIT_SCHEME, new SopsFileSystemProvider('edit', sessions, unwritten), { isCaseSensitive: true }),
     vscode.workspace.registerFileSystemProvider(VIEW_SCHEME, new SopsFileSystemProvider('view', sessions), { isCaseSensitive: true, isReadonly: true }),
-    vscode.languages.registerCodeLensProvider(
-      [...['yaml', 'json', 'jsonc', 'dotenv'].map((language) => ({ language, scheme: 'file' })), { scheme: 'file', pattern: '**/*.env' }],
-      new SopsCodeLensProvider(io, ageKeyFileSetting),
+    // The CodeLens says whether a local key can decrypt: it reads the keys, so only in a trusted workspace.
+    ctx.trust.whenTrusted(() =>
+      subscriptions.push(
+        vscode.languages.registerCodeLensProvider(
+          [...['yaml', 'json', 'jsonc', 'dotenv'].map((language) => ({ language, scheme: 'file' })), { scheme: 'file', pattern: '**/*.env' }],
+          new SopsCodeLensProvider(io, keyFileForDecryption),
+        ),
+      ),
     ),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       const mode = modeOf(doc.uri);
@@ -69,7 +80,7 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
     }),
     { dispose: () => sessions.openPaths().forEach((s) => sessions.close(s.mode, s.path)) },
   );
-  const feature: SopsFeature = { sessions, io, ageKeyFile: ageKeyFileSetting };
+  const feature: SopsFeature = { sessions, io, ageKeyFile: keyFileForDecryption };
   features.set(ctx, feature);
   return feature;
 }

@@ -33,7 +33,11 @@ export interface CodeServerOptions {
   readonly workspace: string;
   /** The packaged extension. */
   readonly vsix: string;
-  /** Settings added to (or overriding) the base user settings. */
+  /**
+   * Settings added to (or overriding) the base user settings, also written as the machine's settings:
+   * code-server is a remote window, which reads machine-scoped settings (those naming files, such as
+   * fluxGitops.crdPaths) only from there, as VS Code reads them from a remote host's settings.
+   */
   readonly settings?: Record<string, unknown>;
   /** Environment for code-server and so for the extension host (KUBECONFIG, SOPS_AGE_KEY_FILE...). */
   readonly env?: Record<string, string>;
@@ -41,7 +45,17 @@ export interface CodeServerOptions {
   readonly tempParent?: string;
   /** The loopback port (default: a free one). */
   readonly port?: number;
+  /**
+   * Workspace trust on, as VS Code ships it (default: off, every folder trusted): the folder, new to
+   * this user-data folder, opens untrusted in Restricted Mode, without the startup prompt.
+   */
+  readonly workspaceTrust?: boolean;
 }
+
+const TRUST_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
 
 export interface CodeServer {
   readonly url: string;
@@ -58,10 +72,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensions = join(root, 'extensions');
   const config = join(root, 'config.yaml');
   await mkdir(join(userData, 'User'), { recursive: true });
+  await mkdir(join(userData, 'Machine'), { recursive: true });
   await writeFile(
     join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify({ ...BASE_SETTINGS, ...(options.workspaceTrust ? TRUST_SETTINGS : {}), ...options.settings }, null, 2),
   );
+  await writeFile(join(userData, 'Machine', 'settings.json'), JSON.stringify(options.settings ?? {}, null, 2));
   await writeFile(config, 'auth: none\ncert: false\n');
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
   const env: NodeJS.ProcessEnv = {
@@ -83,7 +99,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       options.workspace,
     ],

@@ -16,6 +16,8 @@ export interface SessionOptions {
   readonly workspaceFrom: string;
   readonly settings?: Record<string, unknown>;
   readonly env?: Record<string, string>;
+  /** Workspace trust on: the workspace opens untrusted, in Restricted Mode (see CodeServerOptions). */
+  readonly workspaceTrust?: boolean;
   /** Changes made to the workspace copy before code-server opens it (files a flow needs). */
   readonly prepare?: (workspace: string) => Promise<void>;
 }
@@ -47,7 +49,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     await cp(options.workspaceFrom, workspace, { recursive: true });
     await options.prepare?.(workspace);
     const vsix = await packageExtension(tempRoot);
-    codeServer = await startCodeServer({ workspace, vsix, settings: options.settings, env: options.env });
+    codeServer = await startCodeServer({ workspace, vsix, settings: options.settings, env: options.env, workspaceTrust: options.workspaceTrust });
     browser = await launchBrowser();
     workbench = await Workbench.open(browser, codeServer.url, options.flow);
     return { workbench, workspace, tempRoot, codeServer, close };
