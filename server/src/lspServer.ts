@@ -14,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine } from './engine';
-import { LiveCrdsNotification } from './protocol';
+import { CurrentClusterNotification, LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
 import { canonicalUri, uriToPath } from './workspace/uri';
 import { UriSpellings } from './workspace/uriSpelling';
@@ -157,7 +157,8 @@ export function startServer(connection: Connection): void {
     }
     publishStale(engine?.documents.openUris() ?? []);
   });
-  connection.onNotification(LiveCrdsNotification, (params) => engine?.setLiveCrds(params.crds));
+  connection.onNotification(LiveCrdsNotification, (params) => void engine?.setLiveCrds(params.context, params.crds));
+  connection.onNotification(CurrentClusterNotification, (params) => engine?.setCurrentCluster(params.context ?? undefined));
   connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
     for (const removed of event.removed) {
       const p = folderPath(removed.uri);
