@@ -22,6 +22,8 @@ test('line index converts offsets and positions both ways, CRLF included', () =>
   assert.equal(index.lineText(0), 'ab');
   assert.equal(index.offsetAt({ line: 0, character: 99 }), 2, 'clamped before the line break');
   assert.equal(index.offsetAt({ line: 99, character: 0 }), 10, 'past the end: the text length');
+  // A parser error range ending one past `ab` ends between \r and \n: the editor sees the end of line 0.
+  assert.deepEqual(index.positionAt(3), { line: 0, character: 2 });
 });
 
 test('sections are parsed on their own with section-relative offsets', () => {
