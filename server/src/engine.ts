@@ -13,6 +13,11 @@
  * store/index/schema change drops only the results whose keys changed. Cached diagnostics of a
  * section that moved are shifted by whole lines (sections always start at column 0). All I/O goes
  * through the injected FileSystem; hosts mark their initial load with `trackLoading`.
+ *
+ * Work per file is bounded: editor changes are parsed when something next reads the file (a burst
+ * of changes is parsed once), only the first `maxDocumentsPerFile` documents are parsed and checked
+ * (a diagnostic says where checking stops), and nesting deeper than MAX_NESTING is not built into
+ * a tree (documents/section.ts).
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver';
@@ -37,6 +42,7 @@ import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from './
 import { documentSymbols } from './features/symbols';
 import { foldingRanges } from './features/folding';
 import { fixesOf } from './features/quickFix';
+import { documentLimitDiagnostic } from './features/validation/documentLimit';
 
 export interface EngineOptions {
   readonly fs: FileSystem;
@@ -101,6 +107,7 @@ export class Engine {
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
+    this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
     if (options.globalStoragePath) {
       this.liveCrdCache = new LiveCrdCache(options.fs, path.join(options.globalStoragePath, 'crd-cache.json'), (m) => options.log?.(m));
     }
@@ -179,6 +186,7 @@ export class Engine {
     this.documents.openDocument(uri, text, version);
   }
 
+  /** Applies an editor change; the file is parsed again when something next reads it. */
   changeDocument(uri: string, changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     this.documents.changeDocument(uri, changes, version);
   }
@@ -254,6 +262,7 @@ export class Engine {
     const pathsChanged = JSON.stringify(next.crdPaths) !== JSON.stringify(this.settingsValue.crdPaths);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
+    this.documents.setMaxSections(next.maxDocumentsPerFile);
     if (pathsChanged) await this.reloadCrdPaths();
   }
 
@@ -335,7 +344,10 @@ export class Engine {
       }
       result.push(...cached.diagnostics);
     }
-    return result.slice(0, this.settingsValue.maxProblems);
+    // Said even when the problems before it fill maxProblems.
+    const limit = documentLimitDiagnostic(file);
+    if (!limit) return result.slice(0, this.settingsValue.maxProblems);
+    return [...result.slice(0, this.settingsValue.maxProblems - 1), limit];
   }
 
   completion(uri: string, position: Position): CompletionItem[] {
@@ -380,6 +392,7 @@ export class Engine {
     if (!file) return undefined;
     const absolute = file.offsetAt(position);
     const section = file.sectionAt(absolute);
+    if (!section) return undefined;
     return {
       uri,
       file,

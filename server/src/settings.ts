@@ -8,9 +8,11 @@ export interface Settings {
   readonly maxProblems: number;
   /** Good-practice hints by id (see flux/practices.ts); a hint is on unless set to false. */
   readonly hints: Readonly<Record<string, boolean>>;
+  /** Documents (`---` sections) of one file that are parsed and checked; the rest are not, and a diagnostic says so. */
+  readonly maxDocumentsPerFile: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {} };
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, maxDocumentsPerFile: 5000 };
 
 /** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
 export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
@@ -24,5 +26,10 @@ export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTING
       typeof s.hints === 'object' && s.hints !== null
         ? Object.fromEntries(Object.entries(s.hints).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'))
         : base.hints,
+    maxDocumentsPerFile: positiveInteger((s.validation as { maxDocumentsPerFile?: unknown } | undefined)?.maxDocumentsPerFile) ?? base.maxDocumentsPerFile,
   };
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && value >= 1 ? Math.floor(value) : undefined;
 }
