@@ -4,6 +4,7 @@
  *   text ─▶ DocumentStore (documents/: one parse per `---` section, unchanged sections reused)
  *             ├─▶ ObjectIndex (workspace/: apiVersion/kind/name/namespace of every section)
  *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in)
+ *                   (the disk cache holds live clusters' CRDs only, per context: see schema/liveCrdCache.ts)
  *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
  *
  * Validation is incremental: each rule's result is cached per parsed section (by parse id) together
@@ -12,6 +13,11 @@
  * store/index/schema change drops only the results whose keys changed. Cached diagnostics of a
  * section that moved are shifted by whole lines (sections always start at column 0). All I/O goes
  * through the injected FileSystem; hosts mark their initial load with `trackLoading`.
+ *
+ * Work per file is bounded: editor changes are parsed when something next reads the file (a burst
+ * of changes is parsed once), only the first `maxDocumentsPerFile` documents are parsed and checked
+ * (a diagnostic says where checking stops), and nesting deeper than MAX_NESTING is not built into
+ * a tree (documents/section.ts).
  */
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver';
@@ -21,6 +27,7 @@ import { DocumentStore, type FileChange } from './documents/store';
 import { sectionValue } from './documents/section';
 import { YamlFile } from './documents/yamlFile';
 import { SchemaStore } from './schema/store';
+import { LiveCrdCache } from './schema/liveCrdCache';
 import { isCrdObject } from './schema/crd';
 import { ObjectIndex } from './workspace/objectIndex';
 import { isYamlPath, readWorkspaceFile, readYamlFiles, type ScannedFile, type SkippedFile } from './workspace/scan';
@@ -35,11 +42,12 @@ import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from './
 import { documentSymbols } from './features/symbols';
 import { foldingRanges } from './features/folding';
 import { fixesOf } from './features/quickFix';
+import { documentLimitDiagnostic } from './features/validation/documentLimit';
 
 export interface EngineOptions {
   readonly fs: FileSystem;
   readonly settings?: Settings;
-  /** Where the disk cache of CRDs seen before lives (the extension's global storage). */
+  /** Where the disk cache of live clusters' CRDs lives (the extension's global storage). */
   readonly globalStoragePath?: string;
   /** Overrides of the feature tables (tests); the defaults are the tables in features/. */
   readonly rules?: readonly Rule[];
@@ -86,7 +94,10 @@ export class Engine {
   /** The CRD path list last read, to skip reading the same files again. */
   private loadedCrdPaths = '';
   private substitutionPolicy: ((uri: string) => boolean) | undefined;
-  private cacheSaveTimer: NodeJS.Timeout | undefined;
+  private readonly liveCrdCache: LiveCrdCache | undefined;
+  /** The kubeconfig context the client reported as current, and the one the live CRDs come from. */
+  private currentCluster: string | undefined;
+  private liveCluster: string | undefined;
   private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
@@ -97,10 +108,11 @@ export class Engine {
     this.codeActionProviders = [...(options.codeActionProviders ?? CODE_ACTION_PROVIDERS)];
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
-    this.schemas.onDidChange((keys) => {
-      this.invalidate(keys);
-      this.scheduleCacheSave();
-    });
+    this.schemas.onDidChange((keys) => this.invalidate(keys));
+    this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
+    if (options.globalStoragePath) {
+      this.liveCrdCache = new LiveCrdCache(options.fs, path.join(options.globalStoragePath, 'crd-cache.json'), (m) => options.log?.(m));
+    }
   }
 
   get settings(): Settings {
@@ -176,6 +188,7 @@ export class Engine {
     this.documents.openDocument(uri, text, version);
   }
 
+  /** Applies an editor change; the file is parsed again when something next reads it. */
   changeDocument(uri: string, changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     this.documents.changeDocument(uri, changes, version);
   }
@@ -272,6 +285,7 @@ export class Engine {
     const limitsChanged = JSON.stringify(next.scan) !== JSON.stringify(this.settingsValue.scan);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
+    this.documents.setMaxSections(next.maxDocumentsPerFile);
     // New scan limits: files left out may be read now, and files read may be left out.
     if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
     if (pathsChanged || limitsChanged) await this.reloadCrdPaths(limitsChanged);
@@ -283,23 +297,35 @@ export class Engine {
     await this.reloadCrdPaths();
   }
 
-  /** The live cluster's CRDs (LiveCrdsNotification). */
-  setLiveCrds(crds: readonly unknown[]): void {
+  /**
+   * The CRDs the cluster of kubeconfig context `context` serves (LiveCrdsNotification): the most
+   * preferred schema source, and that cluster's entry in the disk cache. Resolves when the cache is written.
+   */
+  setLiveCrds(context: string, crds: readonly unknown[]): Promise<void> {
+    this.currentCluster = this.liveCluster = context;
     this.schemas.setLive(crds);
+    // The cluster's own CRDs are newer than its cached copy, which could still hold kinds it no longer serves.
+    this.schemas.setCache([]);
+    return this.liveCrdCache?.record(context, crds) ?? Promise.resolve();
   }
 
-  /** Loads the disk cache of CRDs seen before (lowest-preference CRD source). */
-  async loadCrdCache(): Promise<void> {
-    const file = this.cacheFile();
-    if (!file) return;
-    const text = await this.options.fs.readFile(file).catch(() => undefined);
-    if (text === undefined) return;
-    try {
-      const crds = JSON.parse(text) as unknown;
-      if (Array.isArray(crds)) this.schemas.setCache(crds);
-    } catch {
-      this.options.log?.(`ignoring unreadable CRD cache ${file}`);
+  /**
+   * The kubeconfig context now shown (CurrentClusterNotification; undefined: none): until its live
+   * CRDs arrive, the ones cached from it are a schema source. Live CRDs of another context are dropped.
+   */
+  setCurrentCluster(context: string | undefined): void {
+    this.currentCluster = context;
+    if (this.liveCluster !== undefined && this.liveCluster !== context) {
+      this.liveCluster = undefined;
+      this.schemas.setLive([]);
     }
+    this.applyCachedCrds();
+  }
+
+  /** Reads the disk cache of live clusters' CRDs (used for the current cluster until it answers). */
+  async loadCrdCache(): Promise<void> {
+    await this.liveCrdCache?.load();
+    this.applyCachedCrds();
   }
 
   // ---- features -----------------------------------------------------------------------------
@@ -343,7 +369,10 @@ export class Engine {
       }
       result.push(...cached.diagnostics);
     }
-    return result.slice(0, this.settingsValue.maxProblems);
+    // Said even when the problems before it fill maxProblems.
+    const limit = documentLimitDiagnostic(file);
+    if (!limit) return result.slice(0, this.settingsValue.maxProblems);
+    return [...result.slice(0, this.settingsValue.maxProblems - 1), limit];
   }
 
   completion(uri: string, position: Position): CompletionItem[] {
@@ -388,6 +417,7 @@ export class Engine {
     if (!file) return undefined;
     const absolute = file.offsetAt(position);
     const section = file.sectionAt(absolute);
+    if (!section) return undefined;
     return {
       uri,
       file,
@@ -476,21 +506,11 @@ export class Engine {
     this.schemas.setPaths(crds);
   }
 
-  private cacheFile(): string | undefined {
-    return this.options.globalStoragePath ? path.join(this.options.globalStoragePath, 'crd-cache.json') : undefined;
-  }
-
-  /** Writes the CRDs seen so far to the disk cache, debounced (CRD bursts come file by file). */
-  private scheduleCacheSave(): void {
-    const file = this.cacheFile();
-    if (!file) return;
-    clearTimeout(this.cacheSaveTimer);
-    this.cacheSaveTimer = setTimeout(() => {
-      const crds = this.schemas.seenCrds();
-      if (crds.length === 0) return;
-      this.options.fs.writeFile(file, JSON.stringify(crds)).catch((error: unknown) => this.options.log?.(`cannot write CRD cache: ${String(error)}`));
-    }, 2000);
-    this.cacheSaveTimer.unref?.();
+  /** The cache source holds the current cluster's cached CRDs, unless that cluster's live CRDs are here. */
+  private applyCachedCrds(): void {
+    const cluster = this.currentCluster;
+    const cached = cluster !== undefined && cluster !== this.liveCluster ? this.liveCrdCache?.crds(cluster) : undefined;
+    this.schemas.setCache(cached ?? []);
   }
 }
 

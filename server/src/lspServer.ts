@@ -14,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine } from './engine';
-import { LiveCrdsNotification } from './protocol';
+import { CurrentClusterNotification, LiveCrdsNotification } from './protocol';
 import { nodeFileSystem } from './workspace/fileSystem';
 import { canonicalUri, uriToPath } from './workspace/uri';
 import { UriSpellings } from './workspace/uriSpelling';
@@ -22,6 +22,7 @@ import { LSP_FEATURES } from './features/lspFeatures';
 import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './features/flux/indexProgress';
 import { installFlux } from './features/flux/install';
+import { ValidationQueue } from './validationQueue';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
 const LOAD_WAIT_MS = 10_000;
@@ -48,22 +49,17 @@ export function startServer(connection: Connection): void {
     return engine;
   };
 
+  /** Validates the document's latest text (so no result of an older version is ever published). */
   const publish = (uri: string): void => {
     if (!engine?.documents.isOpen(uri)) return;
+    const diagnostics = engine.diagnostics(uri);
     const file = engine.documents.get(uri);
-    void connection.sendDiagnostics({ uri: uris.toClient(uri), version: file?.version, diagnostics: uris.diagnostics(engine.diagnostics(uri)) });
+    void connection.sendDiagnostics({ uri: uris.toClient(uri), version: file?.version, diagnostics: uris.diagnostics(diagnostics) });
   };
+  const validation = new ValidationQueue(publish, (uri, error) => log(`validation of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   // Files whose diagnostics went stale because of another file's change are republished once, later.
-  const stale = new Set<string>();
-  let staleTimer: NodeJS.Immediate | undefined;
   const publishStale = (uris: readonly string[]): void => {
-    for (const uri of uris) stale.add(uri);
-    staleTimer ??= setImmediate(() => {
-      staleTimer = undefined;
-      const pending = [...stale];
-      stale.clear();
-      for (const uri of pending) publish(uri);
-    });
+    for (const uri of uris) validation.request(uri);
   };
   const refreshSettings = async (): Promise<void> => {
     if (!engine || !configurationSupported) return;
@@ -134,15 +130,17 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const uri = uris.fromClient(textDocument.uri);
     engine?.openDocument(uri, textDocument.text, textDocument.version);
-    publish(uri);
+    validation.request(uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const uri = uris.fromClient(textDocument.uri);
     engine?.changeDocument(uri, contentChanges, textDocument.version);
-    publish(uri);
+    validation.changed(uri);
   });
   connection.onDidCloseTextDocument(async ({ textDocument }) => {
-    await engine?.closeDocument(uris.fromClient(textDocument.uri));
+    const uri = uris.fromClient(textDocument.uri);
+    validation.forget(uri);
+    await engine?.closeDocument(uri);
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
@@ -159,7 +157,8 @@ export function startServer(connection: Connection): void {
     }
     publishStale(engine?.documents.openUris() ?? []);
   });
-  connection.onNotification(LiveCrdsNotification, (params) => engine?.setLiveCrds(params.crds));
+  connection.onNotification(LiveCrdsNotification, (params) => void engine?.setLiveCrds(params.context, params.crds));
+  connection.onNotification(CurrentClusterNotification, (params) => engine?.setCurrentCluster(params.context ?? undefined));
   connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
     for (const removed of event.removed) {
       const p = folderPath(removed.uri);

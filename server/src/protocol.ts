@@ -14,6 +14,16 @@ export interface LiveCrdsParams {
 /** Client → server: replace the live-cluster schema source (highest preference). */
 export const LiveCrdsNotification = new NotificationType<LiveCrdsParams>('fluxGitops/liveCrds');
 
+export interface CurrentClusterParams {
+  /** The kubeconfig context whose CRDs the client sends (or will send) as LiveCrdsParams; null: none. */
+  readonly context: string | null;
+}
+/**
+ * Client → server, whenever the contexts shown are (re)loaded: the server uses CRDs it cached from
+ * that context's cluster until the live ones arrive, and drops live CRDs of any other context.
+ */
+export const CurrentClusterNotification = new NotificationType<CurrentClusterParams>('fluxGitops/currentCluster');
+
 /** An object as the cluster names it, to find where the workspace declares it. */
 export interface FindObjectsParams {
   readonly kind: string;

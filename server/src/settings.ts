@@ -12,9 +12,11 @@ export interface Settings {
   readonly hints: Readonly<Record<string, boolean>>;
   /** What the workspace scan reads (`fluxGitops.scan.maxFileBytes`, `fluxGitops.scan.maxFiles`). */
   readonly scan: ScanLimits;
+  /** Documents (`---` sections) of one file that are parsed and checked; the rest are not, and a diagnostic says so. */
+  readonly maxDocumentsPerFile: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, scan: DEFAULT_SCAN_LIMITS };
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, scan: DEFAULT_SCAN_LIMITS, maxDocumentsPerFile: 5000 };
 
 /** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
 export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
@@ -29,12 +31,16 @@ export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTING
         ? Object.fromEntries(Object.entries(s.hints).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'))
         : base.hints,
     scan: parseScanLimits(s.scan, base.scan),
+    maxDocumentsPerFile: positiveInteger((s.validation as { maxDocumentsPerFile?: unknown } | undefined)?.maxDocumentsPerFile) ?? base.maxDocumentsPerFile,
   };
 }
 
 function parseScanLimits(section: unknown, base: ScanLimits): ScanLimits {
   if (typeof section !== 'object' || section === null) return base;
   const s = section as Record<string, unknown>;
-  const positive = (value: unknown, fallback: number): number => (typeof value === 'number' && value >= 1 ? Math.floor(value) : fallback);
-  return { maxFileBytes: positive(s.maxFileBytes, base.maxFileBytes), maxFiles: positive(s.maxFiles, base.maxFiles) };
+  return { maxFileBytes: positiveInteger(s.maxFileBytes) ?? base.maxFileBytes, maxFiles: positiveInteger(s.maxFiles) ?? base.maxFiles };
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && value >= 1 ? Math.floor(value) : undefined;
 }

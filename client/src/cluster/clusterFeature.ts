@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { dirname, basename } from 'node:path';
-import { ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
+import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
 import { imagePolicyStatuses } from './imagePolicies';
 import type { FluxContext } from '../context';
 import { systemClock } from './clock';
@@ -60,10 +60,13 @@ export class ClusterFeature implements vscode.Disposable {
     if (state.kind === 'invalid') this.ctx.log.warn(`cluster: ${state.message}`);
     if (state.kind === 'loaded') for (const e of state.errors) this.ctx.log.warn(`cluster: ${e}`);
     this.crdsSentFor = new WeakSet();
+    const first = this.clusters.sessions[0];
+    // The server uses the CRDs it cached from this context until the live ones arrive.
+    const current = { context: first?.context ?? null };
+    this.whenServerRuns(() => this.ctx.client.sendNotification(CurrentClusterNotification, current)).catch((e: Error) => this.ctx.log.warn(`cluster: ${e.message}`));
     // CRDs installed or upgraded later reach the server too (after the burst of changes ends).
     this.stopFollowingCrds?.();
     clearTimeout(this.crdsTimer);
-    const first = this.clusters.sessions[0];
     this.stopFollowingCrds = first?.crdsChanged.on(() => {
       clearTimeout(this.crdsTimer);
       this.crdsTimer = setTimeout(() => {
@@ -103,19 +106,21 @@ export class ClusterFeature implements vscode.Disposable {
     this.crdsSentFor.add(session);
     try {
       const crds = await liveCrds(session.api);
-      const send = () => this.ctx.client.sendNotification(LiveCrdsNotification, { context: session.context, crds });
-      if (this.ctx.client.isRunning()) await send();
-      else {
-        const once = this.ctx.client.onDidChangeState(() => {
-          if (!this.ctx.client.isRunning()) return;
-          once.dispose();
-          void send();
-        });
-      }
+      await this.whenServerRuns(() => this.ctx.client.sendNotification(LiveCrdsNotification, { context: session.context, crds }));
       this.ctx.log.info(`cluster: sent ${crds.length} CRDs from ${session.context} to the language server`);
     } catch (e) {
       this.ctx.log.warn(`cluster: cannot read CRDs from ${session.context}: ${(e as Error).message}`);
     }
+  }
+
+  /** Sends now if the language server runs, else once it does. */
+  private async whenServerRuns(send: () => Promise<void>): Promise<void> {
+    if (this.ctx.client.isRunning()) return send();
+    const once = this.ctx.client.onDidChangeState(() => {
+      if (!this.ctx.client.isRunning()) return;
+      once.dispose();
+      void send();
+    });
   }
 
   private policiesTimer: NodeJS.Timeout | undefined;

@@ -6,10 +6,12 @@ import type { Position, Range } from 'vscode-languageserver';
  */
 export class LineIndex {
   private readonly starts: number[];
+  private readonly hasCarriageReturn: boolean;
 
   constructor(private readonly text: string) {
     const starts = [0];
-    if (!text.includes('\r')) {
+    this.hasCarriageReturn = text.includes('\r');
+    if (!this.hasCarriageReturn) {
       for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     } else {
       for (let i = 0; i < text.length; i++) {
@@ -55,10 +57,13 @@ export class LineIndex {
     return lo;
   }
 
+  /** The position of an offset; one between the `\r` and `\n` of a line break is the end of its line. */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     const line = this.lineOf(clamped);
-    return { line, character: clamped - this.starts[line]! };
+    const start = this.starts[line]!;
+    const character = clamped - start;
+    return { line, character: this.hasCarriageReturn ? Math.min(character, this.lineEnd(line) - start) : character };
   }
 
   offsetAt(position: Position): number {

@@ -1,4 +1,4 @@
-import { parseDocument, type Document } from 'yaml';
+import { Composer, Document, Parser, YAMLWarning, type CST } from 'yaml';
 import { PARSE_OPTIONS, parseCommonYaml } from './commonYaml';
 
 /**
@@ -9,6 +9,13 @@ export const MAX_ALIAS_COUNT = 100;
 
 /** Sections larger than this are parsed but not validated against schemas (bounded work). */
 export const MAX_VALIDATED_SECTION_LENGTH = 4_000_000;
+
+/**
+ * Nesting of collections the server builds a tree for. Everything that walks a tree (composing it,
+ * toJS, rules, folding) recurses once or more per level; `yaml`'s composer alone overflows the
+ * stack at about 900 levels. Manifests nest a few dozen levels; Flux (Go's YAML) accepts 10,000.
+ */
+export const MAX_NESTING = 200;
 
 let nextParseId = 1;
 
@@ -31,8 +38,51 @@ export interface Section {
 export function parseSection(text: string, index: number, start: number): Section {
   const own = ownCopy(text);
   // The common subset of YAML that manifests use parses several times faster on its own; the rest goes to `yaml`.
-  const doc = parseCommonYaml(own) ?? parseDocument(own, PARSE_OPTIONS);
+  const doc = parseCommonYaml(own) ?? parseWithYaml(own);
   return { id: nextParseId++, index, start, text: own, doc };
+}
+
+/**
+ * `yaml`'s parseDocument in its two steps, tokens (read without recursion) then the tree, so that
+ * nesting deeper than MAX_NESTING is found before any recursion: such a section gets an empty tree
+ * and a warning with the code RESOURCE_EXHAUSTION where the limit is passed.
+ */
+function parseWithYaml(text: string): Document.Parsed {
+  const tokens = [...new Parser().parse(text)];
+  const tooDeep = firstCollectionDeeperThan(MAX_NESTING, tokens);
+  if (tooDeep !== undefined) {
+    const doc = new Document(undefined, PARSE_OPTIONS) as Document.Parsed;
+    doc.contents = null;
+    doc.range = [0, text.length, text.length];
+    doc.warnings.push(new YAMLWarning([tooDeep, tooDeep + 1], 'RESOURCE_EXHAUSTION', `nesting deeper than ${MAX_NESTING} levels is not checked`));
+    return doc;
+  }
+  let first: Document.Parsed | undefined;
+  // Like parseDocument with logLevel 'silent': the first document (a section holds one), the others ignored.
+  for (const doc of new Composer(PARSE_OPTIONS).compose(tokens, true, text.length)) first ??= doc;
+  return first!;
+}
+
+/** Offset of the first collection (in text order) nested deeper than `max` levels, if any. */
+function firstCollectionDeeperThan(max: number, tokens: readonly CST.Token[]): number | undefined {
+  // Depth-first with an explicit stack, children pushed last to first so they pop in text order.
+  const stack: [CST.Token, number][] = tokens.map((t): [CST.Token, number] => [t, 0]).reverse();
+  const push = (token: CST.Token | null | undefined, depth: number): void => {
+    if (token) stack.push([token, depth]);
+  };
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    if (token.type === 'document') push(token.value, depth);
+    else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth === max) return token.offset;
+      for (let i = token.items.length - 1; i >= 0; i--) {
+        const item = token.items[i]!;
+        push(item.value, depth + 1);
+        push(item.key, depth + 1);
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -5,15 +5,15 @@ import { SOURCE_ORDER, schemaKey, type KindSchema, type SchemaNode, type SchemaS
 export type SchemaListener = (changedKeys: ReadonlySet<string>) => void;
 
 interface Layer {
-  /** Raw CRD objects (kept for the disk cache) and the kinds read from them. */
+  /** Raw CRD objects (kept for the warm-up) and the kinds read from them. */
   crds: unknown[];
   kinds: KindSchema[];
 }
 
 /**
  * Schemas by group/kind/version from layered sources, in preference order: live cluster CRDs,
- * workspace CRD documents, `--crds`/`fluxGitops.crdPaths`, the disk cache of CRDs seen before,
- * then the built-in Kubernetes kinds. A kind's versions all come from the most preferred source
+ * workspace CRD documents, `--crds`/`fluxGitops.crdPaths`, the current cluster's CRDs cached on
+ * disk (an older copy of the live source: below every source read now), then the built-in Kubernetes kinds. A kind's versions all come from the most preferred source
  * that defines the kind, so a cluster's CRD decides which versions are served.
  */
 export class SchemaStore {
@@ -56,7 +56,7 @@ export class SchemaStore {
     this.replace(() => (this.cache = layer(crds, 'cache')), [this.cache]);
   }
 
-  /** CRD objects from the live cluster, the workspace and paths: what the disk cache should keep. */
+  /** CRD objects from the live cluster, the workspace and paths (the warm-up runs the validator on them). */
   seenCrds(): unknown[] {
     return [...this.live.crds, ...[...this.workspace.values()].flatMap((l) => l.crds), ...this.paths.crds];
   }

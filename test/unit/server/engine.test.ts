@@ -81,24 +81,11 @@ test('schema sources by preference: live cluster over workspace over paths over 
   await engine.addCrdPaths(['/p']);
   assert.equal(engine.schemas.lookup('source.toolkit.fluxcd.io', 'v1', 'GitRepository')?.source, 'paths');
   const live = { ...(JSON.parse(JSON.stringify(require('yaml').parse(crdText))) as Record<string, unknown>) };
-  engine.setLiveCrds([live]);
+  void engine.setLiveCrds('prod', [live]);
   assert.equal(engine.schemas.lookup('source.toolkit.fluxcd.io', 'v1', 'GitRepository')?.source, 'live');
-  engine.setLiveCrds([]);
+  void engine.setLiveCrds('prod', []);
   assert.equal(engine.schemas.lookup('source.toolkit.fluxcd.io', 'v1', 'GitRepository')?.source, 'paths');
   assert.equal(engine.schemas.lookup('apps', 'v1', 'Deployment')?.source, 'builtin');
-});
-
-test('CRDs seen are written to the disk cache and read back by the next engine', async (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
-  const files: Record<string, string> = { '/p/crd.yaml': crdText };
-  const first = new Engine({ fs: memoryFs(files), globalStoragePath: '/storage' });
-  await first.addCrdPaths(['/p']);
-  t.mock.timers.tick(5000);
-  await new Promise((r) => setImmediate(r));
-  assert.ok(files['/storage/crd-cache.json'], 'cache written');
-  const second = new Engine({ fs: memoryFs(files), globalStoragePath: '/storage' });
-  await second.loadCrdCache();
-  assert.equal(second.schemas.lookup('source.toolkit.fluxcd.io', 'v1', 'GitRepository')?.source, 'cache');
 });
 
 test('file rules and index dependencies: a rule reading another kind re-runs when that kind changes', async () => {

@@ -19,10 +19,12 @@ test('indexes every object with apiVersion and kind, and reports which dependenc
 
   events.length = 0;
   store.changeDocument('u', [{ range: { start: { line: 8, character: 17 }, end: { line: 8, character: 18 } }, text: 'd' }], 2);
+  store.flush();
   assert.deepEqual(events, [['kind:ConfigMap', 'obj:ConfigMap//c', 'obj:ConfigMap//d']], 'only the edited object');
   assert.deepEqual(index.find('ConfigMap', 'd').map((o) => o.sectionIndex), [2]);
   events.length = 0;
   store.changeDocument('u', [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '# a comment in the section without apiVersion\n' }], 3);
+  store.flush();
   assert.deepEqual(events, [], 'objects that only moved change no key');
   assert.equal(index.find('ConfigMap', 'd')[0]?.range.start.line, 6, 'its section (from its --- line) moved down one line');
   store.closeDocument('u');

@@ -184,7 +184,7 @@ test('a kind the live cluster does not serve in a group it knows is flagged; wit
     kind: 'CustomResourceDefinition',
     spec: { group: 'cert-manager.io', names: { kind }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
   });
-  engine.setLiveCrds([crd('Certificate'), crd('Issuer')]);
+  void engine.setLiveCrds('prod', [crd('Certificate'), crd('Issuer')]);
   const [d] = engine.diagnostics(uri);
   assert.equal(d?.code, 'kind-not-in-group');
   assert.match(String(d?.message), /serves no kind Certificat in group cert-manager\.io \(it has Certificate, Issuer\)/);

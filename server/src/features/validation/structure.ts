@@ -3,12 +3,11 @@ import { isAlias, isMap, isSeq, type Node } from 'yaml';
 import { keyName } from '../../documents/nodes';
 import type { SectionRuleContext } from '../context';
 
-const MAX_DEPTH = 500;
-
 /**
  * The two structural errors the YAML parser leaves to us, in one linear walk: a key given twice
  * in one mapping (`duplicate-key`; Kubernetes rejects it) and an alias to an anchor not defined
- * before it (`unknown-alias`).
+ * before it (`unknown-alias`). The walk recurses: section trees are at most MAX_NESTING deep
+ * (documents/section.ts).
  */
 export function yamlStructure(ctx: SectionRuleContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -17,8 +16,8 @@ export function yamlStructure(ctx: SectionRuleContext): Diagnostic[] {
     if (node.range) out.push({ range: ctx.nodeRange(node), severity: DiagnosticSeverity.Error, code, source: 'flux-gitops', message });
   };
   // Depth-first in document order, so an anchor is seen before the aliases after it.
-  const visit = (node: unknown, depth: number): void => {
-    if (!node || typeof node !== 'object' || depth > MAX_DEPTH) return;
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) anchors.add(anchor);
     if (isAlias(node)) {
@@ -26,18 +25,18 @@ export function yamlStructure(ctx: SectionRuleContext): Diagnostic[] {
     } else if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        visit(pair.key, depth + 1);
+        visit(pair.key);
         const key = keyName(pair);
         if (key !== undefined && key !== '<<') {
           if (seen.has(key)) report(pair.key as Node, 'duplicate-key', `Duplicate key "${key}"`);
           seen.add(key);
         }
-        visit(pair.value, depth + 1);
+        visit(pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) visit(item, depth + 1);
+      for (const item of node.items) visit(item);
     }
   };
-  visit(ctx.doc.contents, 0);
+  visit(ctx.doc.contents);
   return out;
 }
