@@ -80,7 +80,9 @@ export function realKustomizeBuild(dir: string): RealBuild {
     return { ok: true, objects: parseObjects(out), error: '' };
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message);
-    return { ok: false, objects: [], error: stderr.split('\n').filter((l) => l.startsWith('Error:')).join('\n') || stderr };
+    // Warnings (deprecated fields) come first; the error is the rest, from its `Error:` line on.
+    const at = stderr.indexOf('Error:');
+    return { ok: false, objects: [], error: at >= 0 ? stderr.slice(at).trim() : stderr.trim() };
   }
 }
 
@@ -137,4 +139,11 @@ export function firstDifference(a: Value | undefined, b: Value | undefined, at =
     }
   }
   return `${at || '/'}: ${JSON.stringify(a)?.slice(0, 120)} != ${JSON.stringify(b)?.slice(0, 120)}`;
+}
+
+/** Strips the common indentation of a template literal's lines (and its first and last empty lines). */
+export function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').replace(/\n[ \t]*$/, '\n').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n');
 }

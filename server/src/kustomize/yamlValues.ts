@@ -50,8 +50,11 @@ export function parseYamlDocuments(file: string, text: string, options: ParseOpt
     const section = parseSection(text.slice(slice.start, slice.end), 0, slice.start);
     const error = section.doc.errors[0];
     if (error) {
+      // The range covers every error of the document: the parser reports a misplaced line where it
+      // notices it, which may be the line before.
       const at = map(slice.start + error.pos[0]);
-      return { documents, problem: { origin: { file, start: at, end: Math.max(at, map(slice.start + error.pos[1])) }, message: `MalformedYAMLError: ${firstLine(error.message)}` } };
+      const end = Math.max(...section.doc.errors.map((e) => map(slice.start + e.pos[1])));
+      return { documents, problem: { origin: { file, start: at, end: Math.max(at, end) }, message: `MalformedYAMLError: ${firstLine(error.message)}` } };
     }
     const contents = section.doc.contents as Node | null;
     const converter = new Converter(file, slice.start, section.doc, section.text, options.yaml11 ? resolvePlainScalar11 : resolvePlainScalar, map);
