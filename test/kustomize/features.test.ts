@@ -262,6 +262,27 @@ cases('YAML as kustomize reads and writes it', [
     },
   },
   {
+    name: 'a block scalar at the end of a text without a final newline keeps no line break (file, inline patch)',
+    files: {
+      'kustomization.yaml': kustomization(`
+        resources:
+          - a.yaml
+        patches:
+          - target:
+              kind: ConfigMap
+            patch: |-
+              apiVersion: v1
+              kind: ConfigMap
+              metadata:
+                name: any
+              data:
+                nested: |
+                  from the patch
+      `),
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  clip: |\n    no break\n  keep: |+\n    kept',
+    },
+  },
+  {
     name: 'anchors, aliases and merge keys',
     files: {
       'kustomization.yaml': kustomization('resources:\n  - a.yaml\n'),

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES, type KustomizeReader } from './files';
 import { BuildError, wholeFile } from './problems';
-import { isMap, isSeq, member, memberOrigin, originOf, scalarText, type Origin, type Value, type ValueMap } from './values';
+import { deleteMember, isMap, isSeq, member, memberOrigin, originOf, scalarText, type Origin, type Value, type ValueMap } from './values';
 import { parseYamlDocuments } from './yamlValues';
 
 export const KUSTOMIZATION_KIND = 'Kustomization';
@@ -22,8 +22,6 @@ export interface KustomizationFile {
   readonly isComponent: boolean;
   /** The top-level mapping, with origins. */
   readonly fields: ValueMap;
-  /** The file's text (inline patches are parsed from it with their own origins). */
-  readonly text: string;
 }
 
 /** A string entry of a list field, with where it is written. */
@@ -50,14 +48,24 @@ export function loadKustomization(reader: KustomizeReader, dir: string): Kustomi
   return parseKustomization(file, reader.readFile(file) ?? '');
 }
 
-/** Reads a kustomization from its text (the file's, or one Flux generated). */
-export function parseKustomization(file: string, text: string): KustomizationFile {
+/**
+ * Reads a kustomization file. kustomize rejects unknown fields; Flux first rewrites the kustomization of
+ * its spec.path through its Go type, which drops them (`strict: false`, reporting each dropped field).
+ */
+export function parseKustomization(file: string, text: string, options: { strict: boolean; dropped?: (key: string, origin: Origin) => void } = { strict: true }): KustomizationFile {
   const parsed = parseYamlDocuments(file, text, { yaml11: true });
   if (parsed.problem) throw new BuildError(`invalid Kustomization: ${parsed.problem.message}`, parsed.problem.origin);
   const first = parsed.documents.find((d) => d.value !== undefined && d.value !== null);
   const fields = first?.value;
   if (fields === undefined) throw new BuildError('kustomization.yaml is empty', wholeFile(file));
   if (!isMap(fields)) throw new BuildError('invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization', first!.origin);
+  if (!options.strict) {
+    for (const key of Object.keys(fields)) {
+      if (KNOWN_FIELDS.has(key)) continue;
+      options.dropped?.(key, fieldOrigin(fields, key));
+      deleteMember(fields, key);
+    }
+  }
   checkShape(fields, KUSTOMIZATION_SHAPE, 'Kustomization', fields);
   const kind = scalarText(member(fields, 'kind')) || KUSTOMIZATION_KIND;
   const apiVersion = scalarText(member(fields, 'apiVersion'));
@@ -70,7 +78,7 @@ export function parseKustomization(file: string, text: string): KustomizationFil
   }
   const meaningful = Object.keys(fields).filter((key) => key !== 'apiVersion' && key !== 'kind' && fields[key] !== null);
   if (meaningful.length === 0) throw new BuildError('kustomization.yaml is empty', first!.origin);
-  return { file, dir: path.dirname(file), isComponent: kind === COMPONENT_KIND, fields, text };
+  return { file, dir: path.dirname(file), isComponent: kind === COMPONENT_KIND, fields };
 }
 
 /** Where a top-level field's value is written (the file when absent). */
@@ -166,6 +174,8 @@ const KUSTOMIZATION_SHAPE: Shape = object('types.Kustomization', {
   validators: STRINGS,
   buildMetadata: STRINGS,
 });
+
+const KNOWN_FIELDS = new Set(Object.keys((KUSTOMIZATION_SHAPE as { object: Record<string, Shape> }).object));
 
 const jsonType = (value: Value): string =>
   typeof value === 'string' ? 'string' : typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? 'array' : 'object';

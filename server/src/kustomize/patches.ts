@@ -47,7 +47,7 @@ export function applyStrategicMergePatchesField(resources: ResMap, k: Kustomizat
 /** An entry of patchesStrategicMerge is inline YAML when it parses as objects, else a file path. */
 function loadStrategicMergeEntry(entry: Entry, k: KustomizationFile, session: BuildSession): Resource[] {
   try {
-    return resourcesFromText(k.file, entry.value, { mapOffset: embeddedOffsets(k.text, entry.origin) });
+    return resourcesFromText(entry.origin.file, entry.value, { mapOffset: embeddedOffsets(session.reader.readFile(entry.origin.file) ?? '', entry.origin) });
   } catch {
     const file = path.resolve(k.dir, entry.value);
     const text = session.reader.readFile(file);
@@ -57,16 +57,8 @@ function loadStrategicMergeEntry(entry: Entry, k: KustomizationFile, session: Bu
 }
 
 export function applyPatchesField(resources: ResMap, k: KustomizationFile, session: BuildSession): void {
-  applyPatchEntries(resources, mapEntries(k.fields, 'patches'), k.dir, k.file, k.text, session);
-}
-
-/**
- * Applies `patches` entries written in `file` (a kustomization file, or a Flux Kustomization whose
- * spec.patches are written into the kustomization Flux builds), patch paths relative to `dir`.
- */
-export function applyPatchEntries(resources: ResMap, entries: readonly Entry<ValueMap>[], dir: string, file: string, fileText: string, session: BuildSession): void {
-  for (const entry of entries) {
-    const text = patchText(entry, dir, file, fileText, session);
+  for (const entry of mapEntries(k.fields, 'patches')) {
+    const text = patchText(entry, k.dir, session);
     const parsed = parsePatch(text);
     const targetMap = member(entry.value, 'target');
     const options = member(entry.value, 'options');
@@ -100,7 +92,7 @@ export function applyJson6902PatchesField(resources: ResMap, k: KustomizationFil
     const file = scalarText(member(entry.value, 'path'));
     if (!inline && !file) throw new BuildError('empty file path and empty jsonOp', entry.origin);
     if (inline && file) throw new BuildError('must specify a file path or jsonOp, not both', entry.origin);
-    const text = patchText(entry, k.dir, k.file, k.text, session);
+    const text = patchText(entry, k.dir, session);
     if (text.text === '') throw new BuildError(`patch file '${file}' empty seems to be empty`, entry.origin);
     const operations = parseJsonPatch(text);
     if (operations.length === 0) throw new BuildError(`patch appears to be empty; file=${file}, JsonOp=${text.text}`, entry.origin);
@@ -108,7 +100,11 @@ export function applyJson6902PatchesField(resources: ResMap, k: KustomizationFil
   }
 }
 
-function patchText(entry: Entry<ValueMap>, dir: string, file: string, fileText: string, session: BuildSession): PatchText {
+/**
+ * A patch entry's text: inline (parsed with origins in the file it is written in, a kustomization file or
+ * the Flux Kustomization whose spec.patches Flux writes into the kustomization) or from `path`.
+ */
+function patchText(entry: Entry<ValueMap>, dir: string, session: BuildSession): PatchText {
   const inline = member(entry.value, 'patch');
   const patchPath = scalarText(member(entry.value, 'path'));
   const inlineText = typeof inline === 'string' ? inline.trim() : '';
@@ -116,9 +112,9 @@ function patchText(entry: Entry<ValueMap>, dir: string, file: string, fileText: 
   if (inlineText !== '' && patchPath !== '') throw new BuildError(`patch and path can't be set at the same time\n${describeEntry(entry.value)}`, entry.origin);
   if (inlineText !== '') {
     const origin = memberOrigin(entry.value, 'patch') ?? entry.origin;
-    const toFile = embeddedOffsets(fileText, origin);
+    const toFile = embeddedOffsets(session.reader.readFile(origin.file) ?? '', origin);
     const lead = (inline as string).length - (inline as string).trimStart().length;
-    return { file, text: inlineText, mapOffset: (offset) => toFile(offset + lead), source: `[patch: ${JSON.stringify(inlineText)}]`, origin };
+    return { file: origin.file, text: inlineText, mapOffset: (offset) => toFile(offset + lead), source: `[patch: ${JSON.stringify(inlineText)}]`, origin };
   }
   const patchFile = path.resolve(dir, patchPath);
   const text = session.reader.readFile(patchFile);

@@ -134,7 +134,13 @@ class Converter {
   private scalar(node: Node & { value: unknown; type?: string; tag?: string }): Scalar {
     const plain = node.type === 'PLAIN' || node.type === undefined;
     const source = typeof node.value === 'string' ? node.value : node.range ? this.text.slice(node.range[0], node.range[1]) : String(node.value);
-    if (node.type === 'BLOCK_FOLDED' && typeof node.value === 'string') return goYamlFoldedRoundTrip(node.value);
+    if ((node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL') && typeof node.value === 'string') {
+      // go-yaml keeps a block scalar's final line break only when the text has one: at the end of a text
+      // without a final newline (an inline patch written `|-`, a file without one) there is none to keep.
+      const atEndWithoutBreak = !!node.range && !this.text.endsWith('\n') && this.text.slice(node.range[1]).trim() === '';
+      const value = atEndWithoutBreak && node.value.endsWith('\n') ? node.value.slice(0, -1) : node.value;
+      return node.type === 'BLOCK_FOLDED' ? goYamlFoldedRoundTrip(value) : value;
+    }
     if (!plain) return typeof node.value === 'string' ? node.value : source;
     if (node.tag === 'tag:yaml.org,2002:str') return source;
     if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) return source;
