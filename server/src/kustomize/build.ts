@@ -28,6 +28,7 @@ import type { Resource } from './resource';
 import { resourcesFromText } from './resourceFiles';
 import { BuildSession } from './session';
 import { deleteMember, isContainer, isMap, member, memberOrigin, newMap, originOf, scalarText, setMember, type ValueMap } from './values';
+import type { ParseCache } from './yamlValues';
 
 export interface BuildResult {
   /** The objects kustomize would print (none when the build failed), with their origins. */
@@ -39,20 +40,25 @@ export interface BuildResult {
   readonly inputs: ReadonlySet<string>;
 }
 
+export interface BuildOptions {
+  /** Parses kept across builds (a language server keeps one); without it every build parses every file. */
+  readonly cache?: ParseCache;
+}
+
 /** Builds the kustomization in `dir` (an absolute path). Never throws. */
-export function kustomizeBuild(reader: KustomizeReader, dir: string): BuildResult {
-  return runBuild(reader, (session) => {
+export function kustomizeBuild(reader: KustomizeReader, dir: string, options: BuildOptions = {}): BuildResult {
+  return runBuild(reader, options, (session) => {
     const file = findKustomizationFile(session.reader, dir);
     if (!file) {
       throw new BuildError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`, wholeFile(dir));
     }
-    return buildKustomization(session, parseKustomization(file, session.reader.readFile(file) ?? ''));
+    return buildKustomization(session, parseKustomization(file, session.reader.readFile(file) ?? '', { strict: true, cache: session.cache }));
   });
 }
 
 /** Runs a build step with a fresh session, turning a build error into the result's problem. */
-export function runBuild(reader: KustomizeReader, build: (session: BuildSession) => readonly ValueMap[]): BuildResult {
-  const session = new BuildSession(new TrackingReader(reader));
+export function runBuild(reader: KustomizeReader, options: BuildOptions, build: (session: BuildSession) => readonly ValueMap[]): BuildResult {
+  const session = new BuildSession(new TrackingReader(reader), options.cache);
   let objects: readonly ValueMap[] = [];
   const problems: BuildProblem[] = [];
   try {
@@ -128,7 +134,7 @@ function addResource(session: BuildSession, k: KustomizationFile, ra: Accumulato
   const target = path.resolve(k.dir, entry.value);
   const text = session.reader.readFile(target);
   if (text !== undefined) {
-    const loaded = resourcesFromFile(target, text, entry.value);
+    const loaded = resourcesFromFile(session, target, text, entry.value);
     for (const resource of loaded) ra.resources.append(resource, entry.origin);
     return;
   }
@@ -142,9 +148,9 @@ function addResource(session: BuildSession, k: KustomizationFile, ra: Accumulato
   ra.config = mergeConfigs(ra.config, built.config);
 }
 
-function resourcesFromFile(file: string, text: string, entry: string): Resource[] {
+function resourcesFromFile(session: BuildSession, file: string, text: string, entry: string): Resource[] {
   try {
-    return resourcesFromText(file, text);
+    return resourcesFromText(file, text, { cache: session.cache });
   } catch (error) {
     if (error instanceof BuildError) throw new BuildError(`accumulating resources from '${entry}': ${error.message}`, error.origin);
     throw error;
@@ -166,7 +172,7 @@ function loadFolder(session: BuildSession, k: KustomizationFile, entry: Entry, r
   if (!file) {
     throw new BuildError(`${prefix}: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`, entry.origin);
   }
-  return parseKustomization(file, session.reader.readFile(file) ?? '');
+  return parseKustomization(file, session.reader.readFile(file) ?? '', { strict: true, cache: session.cache });
 }
 
 /** Fields this build does not implement: noted, and left out. */

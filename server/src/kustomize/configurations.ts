@@ -20,7 +20,7 @@ export function configurationOf(k: KustomizationFile, session: BuildSession): Tr
     const file = path.resolve(k.dir, entry.value);
     const text = session.reader.readFile(file);
     if (text === undefined) throw new BuildError(`open ${file}: no such file or directory`, entry.origin);
-    const parsed = parseYamlDocuments(file, text, { yaml11: true });
+    const parsed = parseYamlDocuments(file, text, { yaml11: true, cache: session.cache });
     if (parsed.problem) throw new BuildError(parsed.problem.message, parsed.problem.origin);
     const value = parsed.documents[0]?.value;
     if (value === undefined || value === null) continue;

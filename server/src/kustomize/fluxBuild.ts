@@ -15,6 +15,7 @@ import { BuildError, wholeFile } from './problems';
 import { resourcesFromText } from './resourceFiles';
 import type { BuildSession } from './session';
 import { IgnoreMatcher } from './sourceIgnore';
+import type { ParseCache } from './yamlValues';
 import { cloneValue, hasMember, isMap, isSeq, member, memberOrigin, newMap, newSeq, originOf, scalarText, seqPush, setMember, type Origin, type Value, type ValueMap } from './values';
 
 export interface FluxBuildOptions {
@@ -27,11 +28,13 @@ export interface FluxBuildOptions {
    * does; returns the objects to keep.
    */
   readonly postBuild?: (objects: ValueMap[], session: BuildSession) => ValueMap[];
+  /** Parses kept across builds. */
+  readonly cache?: ParseCache;
 }
 
 /** The objects Flux would apply for a Flux Kustomization (before server-side apply). Never throws. */
 export function fluxBuild(reader: KustomizeReader, options: FluxBuildOptions): BuildResult {
-  return runBuild(reader, (session) => {
+  return runBuild(reader, options, (session) => {
     const spec = member(options.kustomization, 'spec');
     const dir = specFolder(options.sourceRoot, scalarText(member(spec, 'path')));
     const specOrigin = originOf(spec) ?? originOf(options.kustomization) ?? wholeFile(options.sourceRoot);
@@ -59,6 +62,7 @@ function findOrGenerate(session: BuildSession, dir: string, ignore: IgnoreMatche
   if (existing) {
     const k = parseKustomization(existing, session.reader.readFile(existing) ?? '', {
       strict: false,
+      cache: session.cache,
       dropped: (key, origin) => session.warn(`unknown field "${key}": Flux drops it (kustomize build would fail on it)`, origin),
     });
     if (scalarText(member(k.fields, 'kind')) === 'Component') throw new BuildError(`expected kind != 'Component' for path '${dir}'`, memberOrigin(k.fields, 'kind') ?? wholeFile(existing));
@@ -99,7 +103,7 @@ function scanManifests(session: BuildSession, dir: string, ignore: IgnoreMatcher
       if (ignore.ignores(full, false)) continue;
       const text = session.reader.readFile(full) ?? '';
       try {
-        resourcesFromText(full, text);
+        resourcesFromText(full, text, { cache: session.cache });
       } catch (error) {
         if (error instanceof BuildError) throw new BuildError(`failed to decode Kubernetes YAML from ${full}: ${error.message}`, error.origin);
         throw error;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES, type KustomizeReader } from './files';
 import { BuildError, wholeFile } from './problems';
 import { deleteMember, isMap, isSeq, member, memberOrigin, originOf, scalarText, type Origin, type Value, type ValueMap } from './values';
-import { parseYamlDocuments } from './yamlValues';
+import { parseYamlDocuments, type ParseCache } from './yamlValues';
 
 export const KUSTOMIZATION_KIND = 'Kustomization';
 export const COMPONENT_KIND = 'Component';
@@ -37,23 +37,16 @@ export function findKustomizationFile(reader: KustomizeReader, dir: string): str
   return found[0];
 }
 
-export function loadKustomization(reader: KustomizeReader, dir: string): KustomizationFile {
-  const file = findKustomizationFile(reader, dir);
-  if (!file) {
-    throw new BuildError(
-      `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`,
-      wholeFile(dir),
-    );
-  }
-  return parseKustomization(file, reader.readFile(file) ?? '');
-}
-
 /**
  * Reads a kustomization file. kustomize rejects unknown fields; Flux first rewrites the kustomization of
  * its spec.path through its Go type, which drops them (`strict: false`, reporting each dropped field).
  */
-export function parseKustomization(file: string, text: string, options: { strict: boolean; dropped?: (key: string, origin: Origin) => void } = { strict: true }): KustomizationFile {
-  const parsed = parseYamlDocuments(file, text, { yaml11: true });
+export function parseKustomization(
+  file: string,
+  text: string,
+  options: { readonly strict: boolean; readonly cache?: ParseCache | undefined; readonly dropped?: (key: string, origin: Origin) => void } = { strict: true },
+): KustomizationFile {
+  const parsed = parseYamlDocuments(file, text, { yaml11: true, cache: options.cache });
   if (parsed.problem) throw new BuildError(`invalid Kustomization: ${parsed.problem.message}`, parsed.problem.origin);
   const first = parsed.documents.find((d) => d.value !== undefined && d.value !== null);
   const fields = first?.value;

@@ -52,14 +52,14 @@ function loadStrategicMergeEntry(entry: Entry, k: KustomizationFile, session: Bu
     const file = path.resolve(k.dir, entry.value);
     const text = session.reader.readFile(file);
     if (text === undefined) throw new BuildError(`open ${file}: no such file or directory`, entry.origin);
-    return resourcesFromText(file, text);
+    return resourcesFromText(file, text, { cache: session.cache });
   }
 }
 
 export function applyPatchesField(resources: ResMap, k: KustomizationFile, session: BuildSession): void {
   for (const entry of mapEntries(k.fields, 'patches')) {
     const text = patchText(entry, k.dir, session);
-    const parsed = parsePatch(text);
+    const parsed = parsePatch(text, session);
     const targetMap = member(entry.value, 'target');
     const options = member(entry.value, 'options');
     const allow = { allowNameChange: member(options, 'allowNameChange') === true, allowKindChange: member(options, 'allowKindChange') === true };
@@ -94,7 +94,7 @@ export function applyJson6902PatchesField(resources: ResMap, k: KustomizationFil
     if (inline && file) throw new BuildError('must specify a file path or jsonOp, not both', entry.origin);
     const text = patchText(entry, k.dir, session);
     if (text.text === '') throw new BuildError(`patch file '${file}' empty seems to be empty`, entry.origin);
-    const operations = parseJsonPatch(text);
+    const operations = parseJsonPatch(text, session);
     if (operations.length === 0) throw new BuildError(`patch appears to be empty; file=${file}, JsonOp=${text.text}`, entry.origin);
     for (const resource of select(resources, targetMap, entry, session)) applyJsonPatch(resource.obj, operations);
   }
@@ -132,8 +132,8 @@ function describeEntry(entry: ValueMap): string {
 }
 
 /** Strategic-merge or JSON 6902: whichever the text parses as (both, or neither, is an error). */
-function parsePatch(text: PatchText): ParsedPatch {
-  const options: ParseOptions = text.mapOffset ? { mapOffset: text.mapOffset } : {};
+function parsePatch(text: PatchText, session: BuildSession): ParsedPatch {
+  const options: ParseOptions = text.mapOffset ? { mapOffset: text.mapOffset } : { cache: session.cache };
   let strategic: Resource[] | undefined;
   let json: JsonPatchOperation[] | undefined;
   try {
@@ -142,7 +142,7 @@ function parsePatch(text: PatchText): ParsedPatch {
     strategic = undefined;
   }
   try {
-    json = parseJsonPatch(text);
+    json = parseJsonPatch(text, session);
   } catch {
     json = undefined;
   }
@@ -155,8 +155,8 @@ function parsePatch(text: PatchText): ParsedPatch {
 }
 
 /** A JSON 6902 patch from JSON or YAML text (read as YAML 1.1, as kustomize converts it to JSON). */
-function parseJsonPatch(text: PatchText): JsonPatchOperation[] {
-  const parsed = parseYamlDocuments(text.file, text.text, { yaml11: true, ...(text.mapOffset ? { mapOffset: text.mapOffset } : {}) });
+function parseJsonPatch(text: PatchText, session: BuildSession): JsonPatchOperation[] {
+  const parsed = parseYamlDocuments(text.file, text.text, { yaml11: true, ...(text.mapOffset ? { mapOffset: text.mapOffset } : { cache: session.cache }) });
   if (parsed.problem) throw new BuildError(parsed.problem.message, parsed.problem.origin);
   const first = parsed.documents[0]?.value;
   if (first === undefined || first === null) return [];

@@ -38,7 +38,7 @@ export function applyReplacements(resources: ResMap, k: KustomizationFile, sessi
 function loadReplacementFile(file: string, origin: Origin, session: BuildSession): Replacement[] {
   const text = session.reader.readFile(file);
   if (text === undefined) throw new BuildError(`open ${file}: no such file or directory`, origin);
-  const parsed = parseYamlDocuments(file, text, { yaml11: true });
+  const parsed = parseYamlDocuments(file, text, { yaml11: true, cache: session.cache });
   if (parsed.problem) throw new BuildError(parsed.problem.message, parsed.problem.origin);
   const value = parsed.documents[0]?.value;
   const at = parsed.documents[0]?.origin ?? origin;

@@ -10,11 +10,11 @@ export class ResMap {
   readonly list: Resource[] = [];
 
   matchingCurrent(id: ResId): Resource[] {
-    return this.list.filter((r) => idsEqual(r.curId(), id));
+    return this.list.filter((r) => r.name === id.name && idsEqual(r.curId(), id));
   }
 
   matchingAny(id: ResId): Resource[] {
-    return this.list.filter((r) => r.allIds().some((other) => idsEqual(other, id)));
+    return this.list.filter((r) => (r.name === id.name || r.prevIds.some((p) => p.name === id.name)) && r.allIds().some((other) => idsEqual(other, id)));
   }
 
   append(resource: Resource, origin: Origin): void {

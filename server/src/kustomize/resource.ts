@@ -90,12 +90,23 @@ export class Resource {
   }
 
   gvk(): Gvk {
-    return { ...parseApiVersion(this.apiVersion), kind: this.kind };
+    return this.curId();
   }
 
+  /** The current id, recomputed only when apiVersion, kind, name or namespace changed (it is asked for often). */
   curId(): ResId {
-    return { ...this.gvk(), name: this.name, namespace: this.namespace, clusterScoped: isClusterScoped(this.apiVersion, this.kind) };
+    const apiVersion = this.apiVersion;
+    const kind = this.kind;
+    const name = this.name;
+    const namespace = this.namespace;
+    const cached = this.idCache;
+    if (cached && cached.apiVersion === apiVersion && cached.kind === kind && cached.id.name === name && cached.id.namespace === namespace) return cached.id;
+    const id = { ...parseApiVersion(apiVersion), kind, name, namespace, clusterScoped: isClusterScoped(apiVersion, kind) };
+    this.idCache = { apiVersion, kind, id };
+    return id;
   }
+
+  private idCache: { apiVersion: string; kind: string; id: ResId } | undefined;
 
   /** The id before any renaming. */
   orgId(): ResId {

@@ -2,12 +2,17 @@
 import type { TrackingReader } from './files';
 import type { BuildProblem, UnsupportedNote } from './problems';
 import type { Origin } from './values';
+import type { ParseCache } from './yamlValues';
 
 export class BuildSession {
   readonly warnings: BuildProblem[] = [];
   readonly unsupported: UnsupportedNote[] = [];
 
-  constructor(readonly reader: TrackingReader) {}
+  constructor(
+    readonly reader: TrackingReader,
+    /** Parses shared with other builds, when the caller keeps one. */
+    readonly cache: ParseCache | undefined,
+  ) {}
 
   warn(message: string, origin: Origin): void {
     this.warnings.push({ severity: 'warning', message, origin });

@@ -8,7 +8,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar, isSeq as isYamlSeq, type Document, type Node } from 'yaml';
 import { parseSection } from '../documents/section';
 import { splitSections } from '../documents/split';
-import { newMap, newSeq, seqPush, setMember, hasMember, type Origin, type Scalar, type Value, type ValueMap } from './values';
+import { cloneValue, newMap, newSeq, seqPush, setMember, hasMember, type Origin, type Scalar, type Value, type ValueMap } from './values';
 
 /** One `---` document of a file: its value (undefined when empty) and where it is. */
 export interface YamlDocument {
@@ -41,9 +41,31 @@ export interface ParseOptions {
    * inline patch): origins then point at the file.
    */
   readonly mapOffset?: (offset: number) => number;
+  /** Parses of earlier builds, reused while a file's text is unchanged (not for inline texts). */
+  readonly cache?: ParseCache;
+}
+
+/**
+ * Parsed files by path, kept while their text stays the same: a language server rebuilding after an
+ * edit re-parses only the edited file. Each use gets its own copy of the values (builds edit them).
+ */
+export class ParseCache {
+  private readonly entries = new Map<string, { readonly text: string; readonly parsed: ParsedYaml }>();
+
+  parse(file: string, text: string, options: ParseOptions): ParsedYaml {
+    const key = options.yaml11 ? `${file}\0yaml11` : file;
+    let entry = this.entries.get(key);
+    if (!entry || entry.text !== text) {
+      entry = { text, parsed: parseYamlDocuments(file, text, { ...options, cache: undefined }) };
+      this.entries.set(key, entry);
+    }
+    const { documents, problem } = entry.parsed;
+    return { documents: documents.map((d) => ({ value: d.value === undefined ? undefined : cloneValue(d.value), origin: d.origin })), ...(problem ? { problem } : {}) };
+  }
 }
 
 export function parseYamlDocuments(file: string, text: string, options: ParseOptions = {}): ParsedYaml {
+  if (options.cache && !options.mapOffset) return options.cache.parse(file, text, options);
   const documents: YamlDocument[] = [];
   const map = options.mapOffset ?? ((offset: number) => offset);
   for (const slice of splitSections(text)) {
