@@ -40,17 +40,25 @@ export const diskReader: KustomizeReader = {
 
 /** A reader over in-memory files (absolute paths); folders are implied by the files under them. */
 export function memoryReader(files: Record<string, string>): KustomizeReader {
+  const dirs = new Map<string, { files: Set<string>; dirs: Set<string> }>();
+  const entry = (dir: string) => {
+    let found = dirs.get(dir);
+    if (!found) dirs.set(dir, (found = { files: new Set(), dirs: new Set() }));
+    return found;
+  };
+  for (const file of Object.keys(files)) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/') || '/';
+      if (i === parts.length - 1) entry(dir).files.add(parts[i]!);
+      else entry(dir).dirs.add(parts[i]!);
+    }
+  }
   return {
     readFile: (file) => (Object.prototype.hasOwnProperty.call(files, file) ? files[file] : undefined),
     readDir(dir) {
-      const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-      const below = Object.keys(files).filter((f) => f.startsWith(prefix));
-      if (below.length === 0) return undefined;
-      const names = below.map((f) => f.slice(prefix.length).split('/'));
-      return {
-        files: [...new Set(names.filter((n) => n.length === 1).map((n) => n[0]!))],
-        dirs: [...new Set(names.filter((n) => n.length > 1).map((n) => n[0]!))],
-      };
+      const found = dirs.get(dir.length > 1 ? dir.replace(/\/$/, '') : dir);
+      return found && { files: [...found.files], dirs: [...found.dirs] };
     },
   };
 }

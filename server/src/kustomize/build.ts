@@ -134,8 +134,7 @@ function addResource(session: BuildSession, k: KustomizationFile, ra: Accumulato
   const target = path.resolve(k.dir, entry.value);
   const text = session.reader.readFile(target);
   if (text !== undefined) {
-    const loaded = resourcesFromFile(session, target, text, entry.value);
-    for (const resource of loaded) ra.resources.append(resource, entry.origin);
+    ra.resources.appendAll(resourcesFromFile(session, target, text, entry.value), entry.origin);
     return;
   }
   if (!session.reader.isDir(target)) {
@@ -144,7 +143,7 @@ function addResource(session: BuildSession, k: KustomizationFile, ra: Accumulato
   const sub = loadFolder(session, k, entry, roots, 'resource');
   if (sub.isComponent) throw new BuildError(`accumulating resources: expected kind != 'Component' for path '${sub.dir}'`, entry.origin);
   const built = accumulate(session, sub, emptyAccumulator(), [...roots, sub.dir]);
-  for (const resource of built.resources.list) ra.resources.append(resource, entry.origin);
+  ra.resources.appendAll(built.resources.list, entry.origin);
   ra.config = mergeConfigs(ra.config, built.config);
 }
 

@@ -4,7 +4,7 @@
  * kustomizations that include this one, as kustomize merges a folder's configuration upwards.
  */
 import * as path from 'node:path';
-import { DEFAULT_CONFIG, FIELD_SPEC_LISTS, mergeConfigs, emptyConfig, type NameBackReference, type TransformerConfig } from './fieldSpecs';
+import { DEFAULT_CONFIG, FIELD_SPEC_LISTS, mergeConfigs, newConfig, type NameBackReference, type TransformerConfig } from './fieldSpecs';
 import { stringEntries, type KustomizationFile } from './kustomizationFile';
 import { fieldSpecsOf } from './labels';
 import { BuildError } from './problems';
@@ -27,7 +27,7 @@ export function configurationOf(k: KustomizationFile, session: BuildSession): Tr
     if (!isMap(value)) throw new BuildError(`error unmarshaling JSON: json: cannot unmarshal ${isSeq(value) ? 'array' : typeof value} into Go value of type builtinconfig.TransformerConfig`, parsed.documents[0]!.origin);
     const unknown = Object.keys(value).find((key) => !KNOWN_KEYS.has(key));
     if (unknown) throw new BuildError(`error unmarshaling JSON: while decoding JSON: json: unknown field "${unknown}"`, parsed.documents[0]!.origin);
-    const own = emptyConfig() as Record<keyof TransformerConfig, unknown>;
+    const own = newConfig() as Record<keyof TransformerConfig, unknown>;
     for (const list of FIELD_SPEC_LISTS) own[list] = fieldSpecsOf(member(value, list));
     const references = member(value, 'nameReference');
     own.nameReference = (isSeq(references) ? references : []).filter(isMap).map(

@@ -55,7 +55,27 @@ export const FIELD_SPEC_LISTS: readonly FieldSpecList[] = [
 
 const defaults = builtinSchema.fieldSpecs as unknown as Partial<TransformerConfig>;
 
+const EMPTY_CONFIG: TransformerConfig = {
+  namePrefix: [],
+  nameSuffix: [],
+  namespace: [],
+  commonLabels: [],
+  labels: [],
+  templateLabels: [],
+  volumeClaimTemplateLabels: [],
+  commonAnnotations: [],
+  nameReference: [],
+  images: [],
+  replicas: [],
+};
+
+/** A configuration with no field specs (the same object every time: merging it is free). */
 export function emptyConfig(): TransformerConfig {
+  return EMPTY_CONFIG;
+}
+
+/** A new configuration with no field specs, to fill. */
+export function newConfig(): TransformerConfig {
   return {
     namePrefix: [],
     nameSuffix: [],
@@ -71,7 +91,7 @@ export function emptyConfig(): TransformerConfig {
   };
 }
 
-export const DEFAULT_CONFIG: TransformerConfig = { ...emptyConfig(), ...defaults };
+export const DEFAULT_CONFIG: TransformerConfig = { ...newConfig(), ...defaults };
 
 /** kustomize's "effectively equal": same path, and the existing spec's kind is among those the new one selects. */
 const coveredBy = (existing: FieldSpec, incoming: FieldSpec): boolean =>
@@ -97,8 +117,10 @@ function mergeBackReferences(a: readonly NameBackReference[], b: readonly NameBa
   return merged;
 }
 
+/** `a` with the field specs of `b` it lacks. Configurations are shared, never changed: the same one twice costs nothing. */
 export function mergeConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
-  if (a === b) return a;
+  if (a === b || b === EMPTY_CONFIG) return a;
+  if (a === EMPTY_CONFIG) return b;
   const merged = { ...a } as Record<keyof TransformerConfig, unknown>;
   for (const list of FIELD_SPEC_LISTS) merged[list] = mergeSpecs(a[list], b[list]);
   merged.nameReference = mergeBackReferences(a.nameReference, b.nameReference);

@@ -3,7 +3,7 @@
  * second object with the same id; a generated object with behavior merge/replace joins the one it names.
  */
 import { BuildError } from './problems';
-import { idString, idsEqual, type ResId, type Resource } from './resource';
+import { effectiveNamespace, idString, idsEqual, type ResId, type Resource } from './resource';
 import { hasMember, isMap, member, newMap, scalarText, setMember, type Origin, type ValueMap } from './values';
 
 export class ResMap {
@@ -23,8 +23,16 @@ export class ResMap {
     this.list.push(resource);
   }
 
-  appendAll(resources: readonly Resource[], origin: (r: Resource) => Origin): void {
-    for (const r of resources) this.append(r, origin(r));
+  /** Appends many at once: ids are compared through one index instead of one scan per object. */
+  appendAll(resources: readonly Resource[], origin: Origin): void {
+    const key = (id: ResId) => `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${effectiveNamespace(id)}`;
+    const present = new Set(this.list.map((r) => key(r.curId())));
+    for (const resource of resources) {
+      const id = resource.curId();
+      if (present.has(key(id))) throw new BuildError(`may not add resource with an already registered id: ${idString(id)}`, origin);
+      present.add(key(id));
+      this.list.push(resource);
+    }
   }
 
   remove(resource: Resource): void {

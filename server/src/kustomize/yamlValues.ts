@@ -8,7 +8,7 @@
 import { isAlias, isMap as isYamlMap, isPair, isScalar, isSeq as isYamlSeq, type Document, type Node } from 'yaml';
 import { parseSection } from '../documents/section';
 import { splitSections } from '../documents/split';
-import { cloneValue, newMap, newSeq, seqPush, setMember, hasMember, type Origin, type Scalar, type Value, type ValueMap } from './values';
+import { cloneValue, hasMember, isContainer, newMap, newSeq, seqPush, setMember, type Origin, type Scalar, type Value, type ValueMap } from './values';
 
 /** One `---` document of a file: its value (undefined when empty) and where it is. */
 export interface YamlDocument {
@@ -27,8 +27,8 @@ export interface ParsedYaml {
   readonly problem?: YamlProblem;
 }
 
-/** Bound on the nodes an alias expansion may produce (a "billion laughs" document must not hang the build). */
-const MAX_EXPANDED_NODES = 1_000_000;
+/** Bound on the nodes alias expansions may produce in a document (a "billion laughs" must not hang the build). */
+const MAX_ALIASED_NODES = 100_000;
 
 export interface ParseOptions {
   /**
@@ -94,7 +94,9 @@ function firstLine(message: string): string {
 
 class Converter {
   problem: YamlProblem | undefined;
-  private expanded = 0;
+  /** Nodes converted through aliases so far, and how many alias expansions enclose the current node. */
+  private aliased = 0;
+  private aliasDepth = 0;
 
   constructor(
     private readonly file: string,
@@ -110,16 +112,27 @@ class Converter {
   }
 
   convert(node: Node | null | undefined): Value {
-    if (++this.expanded > MAX_EXPANDED_NODES) {
+    if (this.aliasDepth > 0 && ++this.aliased > MAX_ALIASED_NODES) {
       this.problem ??= { origin: this.origin(node?.range ?? [0, 0]), message: 'MalformedYAMLError: document expands to too many nodes through aliases' };
       return null;
     }
     if (!node) return null;
-    if (isAlias(node)) return this.convert(node.resolve(this.doc) as Node | undefined);
+    if (isAlias(node)) {
+      this.aliasDepth++;
+      try {
+        return this.convert(node.resolve(this.doc) as Node | undefined);
+      } finally {
+        this.aliasDepth--;
+      }
+    }
     if (isScalar(node)) return this.scalar(node);
     if (isYamlSeq(node)) {
       const seq = newSeq(node.range ? this.origin(node.range) : undefined);
-      for (const item of node.items) seqPush(seq, this.convert(item as Node), this.memberOrigin(item as Node));
+      for (const item of node.items) {
+        const value = this.convert(item as Node);
+        // Containers carry their own origin; only scalars need one recorded beside them.
+        seqPush(seq, value, isContainer(value) ? undefined : this.memberOrigin(item as Node));
+      }
       return seq;
     }
     if (isYamlMap(node)) return this.mapping(node);
@@ -146,7 +159,8 @@ class Converter {
       if (hasMember(map, key)) {
         this.problem ??= { origin: this.memberOrigin(keyNode) ?? this.origin(node.range!), message: `mapping key "${key}" already defined` };
       }
-      setMember(map, key, this.convert(valueNode), this.memberOrigin(valueNode) ?? this.memberOrigin(keyNode));
+      const value = this.convert(valueNode);
+      setMember(map, key, value, isContainer(value) ? undefined : (this.memberOrigin(valueNode) ?? this.memberOrigin(keyNode)));
     }
     // Merged maps fill only the keys the mapping does not set itself; earlier sources win.
     for (const source of merged) for (const key of Object.keys(source)) if (!hasMember(map, key)) setMember(map, key, source[key]!);
