@@ -13,7 +13,7 @@ import { compareObjectSets, dedent, diskReader, realKustomizeBuild } from './sup
 interface Case {
   readonly name: string;
   /** Files by path relative to the case folder; the build runs in `root` (default: the case folder). */
-  readonly files: Record<string, string>;
+  readonly files: Record<string, string | Buffer>;
   readonly root?: string;
   /** For a build kustomize refuses: a phrase of kustomize's message ours must share, and the line ours points at. */
   readonly error?: { readonly phrase: string; readonly file: string; readonly line: string };
@@ -37,13 +37,13 @@ function check(c: Case): void {
   const dir = join(scratch, `case-${++caseCount}`);
   for (const [name, text] of Object.entries(c.files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), dedent(text));
+    writeFileSync(join(dir, name), typeof text === 'string' ? dedent(text) : text);
   }
   const root = join(dir, c.root ?? '');
   const real = realKustomizeBuild(root);
   const ours = kustomizeBuild(diskReader, root);
   const error = ours.problems.find((p) => p.severity === 'error');
-  const where = (origin: { file: string; start: number; end: number }) => linesOf(dedent(c.files[origin.file.slice(dir.length + 1)] ?? ''), origin.start, origin.end);
+  const where = (origin: { file: string; start: number; end: number }) => linesOf(dedent(String(c.files[origin.file.slice(dir.length + 1)] ?? '')), origin.start, origin.end);
   if (!real.ok) {
     assert.ok(error, `${c.name}: kustomize fails (${real.error}) but ours builds ${ours.objects.length} objects`);
     assert.ok(c.error, `${c.name}: kustomize fails (${real.error}); ours: ${error.message}; the case must say where ours should point`);
@@ -375,6 +375,14 @@ cases('generators', [
                 - secretRef:
                     name: plain
       `,
+    },
+  },
+  {
+    name: 'a binary file goes to binaryData, in base64 lines of 70 characters',
+    files: {
+      'kustomization.yaml': kustomization('configMapGenerator:\n  - name: binary\n    files:\n      - logo.bin\n      - small.bin\n'),
+      'logo.bin': Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37) % 256)),
+      'small.bin': Buffer.from([0xff, 0xfe, 0x00]),
     },
   },
   {

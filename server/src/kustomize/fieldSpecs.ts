@@ -39,7 +39,7 @@ export interface TransformerConfig {
   readonly replicas: readonly FieldSpec[];
 }
 
-export type FieldSpecList = Exclude<keyof TransformerConfig, 'nameReference'>;
+type FieldSpecList = Exclude<keyof TransformerConfig, 'nameReference'>;
 export const FIELD_SPEC_LISTS: readonly FieldSpecList[] = [
   'namePrefix',
   'nameSuffix',
@@ -128,13 +128,13 @@ export function mergeConfigs(a: TransformerConfig, b: TransformerConfig): Transf
 }
 
 /** Whether a spec's kind/group/version select this object (empty parts select anything). */
-export function specSelects(spec: { group?: string; version?: string; kind?: string }, resource: Resource): boolean {
+function specSelects(spec: { group?: string; version?: string; kind?: string }, resource: Resource): boolean {
   const gvk = resource.gvk();
   return (!spec.kind || spec.kind === gvk.kind) && (!spec.group || spec.group === gvk.group) && (!spec.version || spec.version === gvk.version);
 }
 
 /** kyaml's path splitting: `/`-separated, `\/` escaping a slash inside a key, a leading `/` ignored. */
-export function splitSpecPath(path: string): string[] {
+function splitSpecPath(path: string): string[] {
   const parts = path.split('/');
   if (parts.length > 1 && parts[0] === '') parts.shift();
   const result: string[] = [parts[0]!];
@@ -150,7 +150,7 @@ export function splitSpecPath(path: string): string[] {
  * Called with the container and key of each field a spec reaches (after creating it when the spec says
  * so); edits in place. The field may hold any kind of node: the setter decides what it accepts.
  */
-export type FieldSetter = (container: ValueMap | Value[], key: string | number) => void;
+type FieldSetter = (container: ValueMap | Value[], key: string | number) => void;
 
 /** What a missing leaf is created as when the spec says `create`: a scalar (names), a map (labels), or nothing. */
 export type CreateKind = 'scalar' | 'map' | 'none';

@@ -3,8 +3,6 @@
  * the entries of a folder, by absolute path, synchronously (a build is short CPU work over text already in
  * memory). Every path read is recorded, so a caller knows which edits invalidate a build.
  */
-import * as path from 'node:path';
-
 export interface KustomizeReader {
   /** The file's text, or undefined when there is no such file. */
   readFile(file: string): string | undefined;
@@ -17,8 +15,8 @@ export interface KustomizeReader {
   readBytes?(file: string): Uint8Array | undefined;
 }
 
-/** The file names kustomize looks for in a folder, in its order. */
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+/** The file names kustomize looks for in a folder, in its order (shared with the file-level resolver). */
+export { KUSTOMIZATION_FILE_NAMES } from '../flux/kustomize';
 
 /** A reader that records every path it was asked about (found or not). */
 export class TrackingReader implements KustomizeReader {
@@ -45,12 +43,10 @@ export class TrackingReader implements KustomizeReader {
   }
 }
 
-/** A path named in a kustomization, made absolute against its folder (kustomize joins and cleans it). */
-export function resolveIn(dir: string, entry: string): string {
-  return path.resolve(dir, entry);
-}
-
-/** A remote resource (URL or Git shorthand): kustomize would clone or download it. */
+/**
+ * A remote resource (URL or Git shorthand): kustomize would clone or download it. Wider than the file-level
+ * resolver's test (server/src/flux/kustomize.ts): `git::` and `github.com:` forms too.
+ */
 export function isRemote(entry: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)[/:]/.test(entry) || entry.startsWith('git@') || /^git::/.test(entry);
 }

@@ -31,7 +31,7 @@ export function contentHash(obj: ValueMap): string {
 }
 
 /** Go's encoding/json: map keys sorted, and <, >, &, U+2028, U+2029 escaped. */
-export function goJson(value: Value | Record<string, Value>): string {
+function goJson(value: Value | Record<string, Value>): string {
   if (Array.isArray(value)) return `[${value.map((v) => goJson(v)).join(',')}]`;
   if (isContainer(value as Value)) {
     const map = value as Record<string, Value>;

@@ -12,7 +12,7 @@ import type { ResMap } from './resMap';
 import type { Resource } from './resource';
 import { isMap, isSeq, member, memberOrigin, scalarText, setMember, type Origin, type Value, type ValueMap } from './values';
 
-export interface ImageRule {
+interface ImageRule {
   readonly name: string;
   readonly newName: string;
   readonly newTag: string;
@@ -21,7 +21,7 @@ export interface ImageRule {
   readonly origin: Origin;
 }
 
-export function imageRules(entries: readonly { value: ValueMap; origin: Origin }[]): ImageRule[] {
+function imageRules(entries: readonly { value: ValueMap; origin: Origin }[]): ImageRule[] {
   return entries.map(({ value, origin }) => ({
     name: scalarText(member(value, 'name')),
     newName: scalarText(member(value, 'newName')),
@@ -37,7 +37,7 @@ export function applyImagesField(resources: ResMap, k: KustomizationFile, specs:
   applyImages(resources, imageRules(entries), specs);
 }
 
-export function applyImages(resources: ResMap, rules: readonly ImageRule[], specs: readonly FieldSpec[]): void {
+function applyImages(resources: ResMap, rules: readonly ImageRule[], specs: readonly FieldSpec[]): void {
   for (const rule of rules) {
     const pattern = compile(rule.name);
     for (const resource of resources.list) {
@@ -100,7 +100,7 @@ function updateImage(container: ValueMap | Value[], key: string | number, rule: 
 }
 
 /** kustomize's image.Split: the tag's `:` and the digest's `@` are looked for after the first `/`. */
-export function splitImage(image: string): { name: string; tag: string; digest: string } {
+function splitImage(image: string): { name: string; tag: string; digest: string } {
   const slash = image.indexOf('/');
   const offset = slash > 0 ? slash : 0;
   const search = image.slice(offset);

@@ -11,7 +11,7 @@ import { deleteMember, isMap, isSeq, member, memberOrigin, originOf, scalarText,
 import { parseYamlDocuments, type ParseCache } from './yamlValues';
 
 export const KUSTOMIZATION_KIND = 'Kustomization';
-export const COMPONENT_KIND = 'Component';
+const COMPONENT_KIND = 'Component';
 const KUSTOMIZATION_VERSION = 'kustomize.config.k8s.io/v1beta1';
 const COMPONENT_VERSION = 'kustomize.config.k8s.io/v1alpha1';
 

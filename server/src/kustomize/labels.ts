@@ -42,7 +42,7 @@ export function fieldSpecsOf(value: Value | undefined): FieldSpec[] {
 }
 
 /** Sets string pairs in the maps the field specs reach (creating them where the spec says), keys in order. */
-export function setStringEntries(resources: ResMap, pairs: Record<string, string>, specs: readonly FieldSpec[], origin: Origin): void {
+function setStringEntries(resources: ResMap, pairs: Record<string, string>, specs: readonly FieldSpec[], origin: Origin): void {
   const keys = Object.keys(pairs).sort();
   if (keys.length === 0) return;
   for (const resource of resources.list) {

@@ -23,8 +23,7 @@ export function applyNameAffixes(resources: ResMap, k: KustomizationFile, specs:
   if (suffix) addAffix(resources, 'suffix', suffix, fieldOrigin(k.fields, 'nameSuffix'), specs.suffix);
 }
 
-/** Adds a prefix or suffix (Flux's namePrefix/nameSuffix go through it too). */
-export function addAffix(resources: ResMap, which: 'prefix' | 'suffix', affix: string, origin: Origin, specs: readonly FieldSpec[]): void {
+function addAffix(resources: ResMap, which: 'prefix' | 'suffix', affix: string, origin: Origin, specs: readonly FieldSpec[]): void {
   for (const resource of resources.list) {
     const id = resource.orgId();
     if (NEVER_RENAMED.some((skip) => gvkSelected(id, skip))) continue;

@@ -17,8 +17,7 @@ export function applyNamespace(resources: ResMap, k: KustomizationFile, config: 
   setNamespace(resources, namespace, fieldOrigin(k.fields, 'namespace'), config);
 }
 
-/** The namespace transformer with a given namespace (Flux's targetNamespace goes through it too). */
-export function setNamespace(resources: ResMap, namespace: string, origin: Origin, config: TransformerConfig): void {
+function setNamespace(resources: ResMap, namespace: string, origin: Origin, config: TransformerConfig): void {
   const setScalar = (container: ValueMap | Value[], key: string | number) => {
     if (isMap((container as Record<string | number, Value>)[key]) || isSeq((container as Record<string | number, Value>)[key])) {
       throw new BuildError('namespace field specs must target scalar nodes', origin);

@@ -22,15 +22,15 @@ export interface ResId extends Gvk {
 
 /** kyaml's stand-in namespace of cluster-scoped objects, and the default one. */
 export const NOT_NAMESPACEABLE = '_non_namespaceable_';
-export const DEFAULT_NAMESPACE = 'default';
+const DEFAULT_NAMESPACE = 'default';
 
 const CLUSTER_SCOPED = new Set<string>(builtinSchema.clusterScoped);
 
-export function isClusterScoped(apiVersion: string, kind: string): boolean {
+function isClusterScoped(apiVersion: string, kind: string): boolean {
   return CLUSTER_SCOPED.has(`${apiVersion}|${kind}`);
 }
 
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+function parseApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }

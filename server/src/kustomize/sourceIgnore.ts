@@ -58,7 +58,7 @@ function parsePattern(text: string, domain: readonly string[]): Pattern {
 }
 
 /** The patterns of a text (a `.sourceignore`, or spec.ignore): comments and blank lines skipped. */
-export function readPatterns(text: string, domain: readonly string[]): Pattern[] {
+function readPatterns(text: string, domain: readonly string[]): Pattern[] {
   return text
     .split('\n')
     .map((line) => line.replace(/\r$/, ''))

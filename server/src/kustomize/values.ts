@@ -36,7 +36,7 @@ export function originOf(value: Value | undefined): Origin | undefined {
   return isContainer(value) ? (value as Traced)[OWN_ORIGIN] : undefined;
 }
 
-export function setOrigin(value: Value, origin: Origin | undefined): void {
+function setOrigin(value: Value, origin: Origin | undefined): void {
   if (isContainer(value) && origin) (value as Traced)[OWN_ORIGIN] = origin;
 }
 
@@ -178,11 +178,4 @@ export function scalarText(value: Value | undefined): string {
 /** `map[key]` when map is a map. */
 export function member(map: Value | undefined, key: string): Value | undefined {
   return isMap(map) && hasMember(map, key) ? map[key] : undefined;
-}
-
-/** The value at a path of map keys, or undefined. */
-export function valueAt(root: Value | undefined, ...keys: string[]): Value | undefined {
-  let node = root;
-  for (const key of keys) node = member(node, key);
-  return node;
 }

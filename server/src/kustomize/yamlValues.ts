@@ -16,7 +16,7 @@ export interface YamlDocument {
   readonly origin: Origin;
 }
 
-export interface YamlProblem {
+interface YamlProblem {
   readonly origin: Origin;
   readonly message: string;
 }
@@ -262,7 +262,7 @@ const RESOLVED_11: Record<string, Scalar> = {
 };
 
 /** A plain scalar's value as go-yaml v2 resolves it (YAML 1.1 booleans; timestamps stay text). */
-export function resolvePlainScalar11(text: string): Scalar {
+function resolvePlainScalar11(text: string): Scalar {
   if (Object.prototype.hasOwnProperty.call(RESOLVED_11, text)) return RESOLVED_11[text]!;
   if (parseTimestamp(text) !== undefined) return text;
   return resolvePlainScalar(text);
@@ -342,7 +342,7 @@ export function embeddedOffsets(fileText: string, origin: Origin): (offset: numb
  * read back, that empty line folds away, except before a more-indented line, where it adds a line break.
  * Strings go-yaml would not write in folded style (a space before a line break or at the end) are kept.
  */
-export function goYamlFoldedRoundTrip(value: string): string {
+function goYamlFoldedRoundTrip(value: string): string {
   if (/ \n| $|[\x00-\x08\x0b-\x1f\x7f]/.test(value)) return value;
   // The emitter's lines: `null` stands for an empty line (a bare line break).
   const lines: (string | null)[] = [];
