@@ -171,6 +171,18 @@ cases('resources', [
     error: { phrase: 'Found multiple kustomization files', file: 'kustomization.yml', line: 'apiVersion: kustomize.config.k8s.io/v1beta1' },
   },
   {
+    name: 'a key given twice: the last one wins in a kustomization file, an object refuses it',
+    files: {
+      'kustomization.yaml': kustomization('namespace: first\nresources:\n  - a.yaml\nnamespace: second\n'),
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+    },
+  },
+  {
+    name: 'a key given twice in an object',
+    files: { 'kustomization.yaml': kustomization('resources:\n  - a.yaml\n'), 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: one\n  k: two\n' },
+    error: { phrase: 'mapping key "k" already defined', file: 'a.yaml', line: 'k: two' },
+  },
+  {
     name: 'an unknown field in the kustomization',
     files: { 'kustomization.yaml': kustomization('resources:\n  - a.yaml\nresourcez:\n  - b.yaml\n'), 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' },
     error: { phrase: 'json: unknown field "resourcez"', file: 'kustomization.yaml', line: '- b.yaml' },

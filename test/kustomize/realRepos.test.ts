@@ -5,11 +5,13 @@
 // unless it is listed below with the reason we accept the difference.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { relative } from 'node:path';
-import { test } from 'node:test';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { kustomizeBuild } from '../../server/src/kustomize/build';
-import { compareObjectSets, diskReader, kustomizationFolders, kustomizeBinary, parseObjects, reposDir } from './support';
+import { compareObjectSets, diskReader, kustomizationFolders, kustomizeBinary, parseObjects, realKustomizeBuild, reposDir } from './support';
 
 const run = promisify(execFile);
 
@@ -105,4 +107,48 @@ test('every kustomization folder of the shared repositories builds as the real k
     [],
   );
   assert.equal(count('accepted'), Object.keys(ACCEPTED).length, 'every accepted difference is still met');
+});
+
+/** Transformers written into real kustomizations (appended to each file), to test them on real content. */
+const VARIANTS = [
+  'namePrefix: pre-\nnameSuffix: -suf\n',
+  'commonLabels:\n  extra: label\ncommonAnnotations:\n  extra: annotation\n',
+  'namespace: rewritten\n',
+  'labels:\n  - pairs:\n      templated: label\n    includeTemplates: true\n',
+];
+
+test('a quarter of those folders, each with a prefix/suffix, labels, annotations or a namespace added, builds as kustomize builds it', { timeout: 15 * 60_000 }, () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'kustomize-variants-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  let identical = 0;
+  const different: string[] = [];
+  for (const repo of readdirSync(reposDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+    const copy = join(scratch, repo);
+    cpSync(join(reposDir, repo), copy, { recursive: true });
+    kustomizationFolders(copy).forEach((folder, index) => {
+      const file = join(folder, 'kustomization.yaml');
+      if (index % 4 !== 0 || !existsSync(file)) return;
+      const original = readFileSync(file, 'utf8');
+      if (/^kind: Component/m.test(original) || relative(scratch, folder) in ACCEPTED) return;
+      for (const variant of VARIANTS) {
+        writeFileSync(file, `${original.replace(/\n?$/, '\n')}${variant}`);
+        const real = realKustomizeBuild(folder);
+        const ours = kustomizeBuild(diskReader, folder);
+        const error = ours.problems.find((p) => p.severity === 'error');
+        const where = `${relative(scratch, folder)} + ${JSON.stringify(variant)}`;
+        if (!real.ok || error) {
+          if (real.ok || !error) different.push(`${where}: kustomize ${real.ok ? 'builds' : `fails: ${real.error.slice(0, 200)}`}; ours ${error ? `fails: ${error.message}` : 'builds'}`);
+          else identical++;
+          continue;
+        }
+        const comparison = compareObjectSets(ours.objects, real.objects);
+        if (comparison.onlyOurs.length + comparison.onlyTheirs.length + comparison.different.length === 0) identical++;
+        else different.push(`${where}: ${JSON.stringify(comparison).slice(0, 500)}`);
+      }
+      writeFileSync(file, original);
+    });
+  }
+  console.log(`kustomize variants: ${identical} builds identical, ${different.length} different`);
+  assert.deepEqual(different, []);
+  assert.ok(identical > 300, `expected some 400 variant builds, got ${identical}`);
 });

@@ -79,7 +79,7 @@ export function parseYamlDocuments(file: string, text: string, options: ParseOpt
       return { documents, problem: { origin: { file, start: at, end: Math.max(at, end) }, message: `MalformedYAMLError: ${firstLine(error.message)}` } };
     }
     const contents = section.doc.contents as Node | null;
-    const converter = new Converter(file, slice.start, section.doc, section.text, options.yaml11 ? resolvePlainScalar11 : resolvePlainScalar, map);
+    const converter = new Converter(file, slice.start, section.doc, section.text, !!options.yaml11, map);
     const origin = contents?.range ? converter.origin(contents.range) : { file, start: map(slice.start), end: map(slice.end) };
     const value = contents ? converter.convert(contents) : undefined;
     if (converter.problem) return { documents, problem: converter.problem };
@@ -103,9 +103,13 @@ class Converter {
     private readonly offset: number,
     private readonly doc: Document.Parsed,
     private readonly text: string,
-    private readonly resolve: (plain: string) => Scalar,
+    private readonly yaml11: boolean,
     private readonly mapOffset: (offset: number) => number,
   ) {}
+
+  private resolve(plain: string): Scalar {
+    return this.yaml11 ? resolvePlainScalar11(plain) : resolvePlainScalar(plain);
+  }
 
   origin(range: readonly number[]): Origin {
     return { file: this.file, start: this.mapOffset(this.offset + range[0]!), end: this.mapOffset(this.offset + range[1]!) };
@@ -156,8 +160,10 @@ class Converter {
         continue;
       }
       const key = keyText(keyNode);
-      if (hasMember(map, key)) {
-        this.problem ??= { origin: this.memberOrigin(keyNode) ?? this.origin(node.range!), message: `mapping key "${key}" already defined` };
+      // go-yaml v3 refuses a key given twice (kustomize fails on such an object); v2, which reads
+      // kustomization files, keeps the last one.
+      if (hasMember(map, key) && !this.yaml11) {
+        this.problem ??= { origin: this.memberOrigin(keyNode) ?? this.origin(node.range!), message: `yaml: unmarshal errors: mapping key "${key}" already defined` };
       }
       const value = this.convert(valueNode);
       setMember(map, key, value, isContainer(value) ? undefined : (this.memberOrigin(valueNode) ?? this.memberOrigin(keyNode)));
