@@ -19,6 +19,7 @@ export const SETUP_OF_SUITE = {
   sops: ['sops'],
   cluster: ['sops', 'cluster'],
   e2e: ['sops', 'cluster', 'code-server'],
+  kustomize: ['kustomize'],
 };
 
 /** The set-up scripts for these suite folders, in the order SETUP_OF_SUITE lists them, each once. */

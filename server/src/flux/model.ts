@@ -18,7 +18,7 @@ import type { IndexedObject, ObjectIndex } from '../workspace/objectIndex';
 import { pathToUri, uriToPath } from '../workspace/uri';
 import { fluxKind } from '../schema/fluxKnowledge';
 import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeResult, type KustomizeTree } from '../kustomize/appliedFiles';
-import { isKustomizationFileName, patchPaths } from '../kustomize/kustomizationFile';
+import { isKustomizationFileName, patchPaths } from '../kustomize/files';
 import { referenceSites, type ReferenceSite } from './referenceSites';
 import { cycleEdges } from './cycles';
 import { creationRuleCovers } from './sopsConfig';

@@ -5,7 +5,7 @@
  * YAML file below it, and every sub-folder holding a kustomization file as one resource.
  */
 import * as path from 'node:path';
-import { isRemote, kustomizationFileIn, patchPaths, strings } from './kustomizationFile';
+import { isRemote, kustomizationFileIn, patchPaths, strings } from './files';
 
 /** What the resolver reads; synchronous so it can run inside validation. Paths are absolute. */
 export interface KustomizeTree {

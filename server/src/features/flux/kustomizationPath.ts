@@ -9,7 +9,7 @@ import { CompletionItemKind, type CompletionItem, type Diagnostic, type Document
 import type { PositionContext, SectionRuleContext } from '../context';
 import { locate, nodeAtPath } from '../../documents/nodes';
 import type { YamlFile } from '../../documents/yamlFile';
-import { kustomizationFileIn } from '../../kustomize/kustomizationFile';
+import { kustomizationFileIn } from '../../kustomize/files';
 import type { FluxModel } from '../../flux/model';
 import { pathToUri, uriToPath } from '../../workspace/uri';
 import { diagnostic, WARNING } from './common';

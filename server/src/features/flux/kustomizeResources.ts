@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SectionRuleContext } from '../context';
-import { isRemote, kustomizationFileIn } from '../../kustomize/kustomizationFile';
+import { isRemote, kustomizationFileIn } from '../../kustomize/files';
 import { KUSTOMIZE_CONFIG_GROUP, type FluxModel } from '../../flux/model';
 import { uriToPath } from '../../workspace/uri';
 import { diagnostic, ERROR } from './common';

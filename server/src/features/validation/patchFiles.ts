@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { sectionValue } from '../../documents/section';
-import { kustomizationFilesAbove, patchPaths } from '../../kustomize/kustomizationFile';
+import { kustomizationFilesAbove, patchPaths } from '../../kustomize/files';
 import { pathToUri, uriToPath } from '../../workspace/uri';
 import type { YamlFile } from '../../documents/yamlFile';
 import type { FileRuleContext } from '../context';
