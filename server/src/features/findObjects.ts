@@ -4,7 +4,7 @@
  */
 import { Location } from 'vscode-languageserver';
 import type { Engine } from '../engine';
-import type { LspFeature } from './lspFeatures';
+import type { LspFeature } from '../lsp/features';
 import { FindObjectsRequest, type FindObjectsParams } from '../protocol';
 import type { ObjectIndex } from '../workspace/objectIndex';
 

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine } from '../../../server/src/engine';
-import { warmUpSteps } from '../../../server/src/warmUp';
+import { warmUpSteps } from '../../../server/src/lsp/warmUp';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
 import { engineWithCrds } from './helpers';
 

@@ -4,9 +4,9 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../../engine';
-import type { UriSpellings } from '../../workspace/uriSpelling';
+import type { UriSpellings } from '../../lsp/uriSpelling';
 import { ImagePoliciesNotification } from '../../protocol';
-import type { LspFeature } from '../lspFeatures';
+import type { LspFeature } from '../../lsp/features';
 import { installFlux } from './install';
 import { kustomizationPathLinks } from './kustomizationPath';
 import { fluxDefinition, fluxReferences } from './navigation';

@@ -13,15 +13,15 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Engine } from './engine';
-import { CurrentClusterNotification, LiveCrdsNotification } from './protocol';
-import { nodeFileSystem } from './workspace/fileSystem';
-import { canonicalUri, uriToPath } from './workspace/uri';
-import { UriSpellings } from './workspace/uriSpelling';
-import { LSP_FEATURES } from './features/lspFeatures';
+import { Engine } from '../engine';
+import { CurrentClusterNotification, LiveCrdsNotification } from '../protocol';
+import { nodeFileSystem } from '../workspace/fileSystem';
+import { canonicalUri, uriToPath } from '../workspace/uri';
+import { UriSpellings } from './uriSpelling';
+import { LSP_FEATURES } from './features';
 import { warmUpSteps } from './warmUp';
-import { withIndexProgress } from './features/flux/indexProgress';
-import { installFlux } from './features/flux/install';
+import { withIndexProgress } from './indexProgress';
+import { installFlux } from '../features/flux/install';
 import { ValidationQueue } from './validationQueue';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */

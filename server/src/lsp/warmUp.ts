@@ -1,5 +1,5 @@
-import { Engine } from './engine';
-import type { FileSystem } from './workspace/fileSystem';
+import { Engine } from '../engine';
+import type { FileSystem } from '../workspace/fileSystem';
 
 /** Groups of objects in the synthetic file: enough for V8 to optimise the parser and validator paths. */
 const GROUPS = 60;
