@@ -3,13 +3,13 @@
  * links (Kustomization spec.path), and the live ImagePolicy statuses the client pushes.
  */
 import type { Connection } from 'vscode-languageserver';
-import type { Engine } from '../../engine';
-import type { UriSpellings } from '../../lsp/uriSpelling';
-import { ImagePoliciesNotification } from '../../protocol';
-import type { LspFeature } from '../../lsp/features';
-import { installFlux } from './install';
-import { kustomizationPathLinks } from './kustomizationPath';
-import { fluxDefinition, fluxReferences } from './navigation';
+import type { Engine } from '../engine';
+import type { UriSpellings } from './uriSpelling';
+import { ImagePoliciesNotification } from '../protocol';
+import type { LspFeature } from './features';
+import { installFlux } from '../features/flux/install';
+import { kustomizationPathLinks } from '../features/flux/kustomizationPath';
+import { fluxDefinition, fluxReferences } from '../features/flux/navigation';
 
 export const fluxLspFeature: LspFeature = {
   capabilities: { definitionProvider: true, referencesProvider: true, documentLinkProvider: { resolveProvider: false } },
