@@ -22,13 +22,8 @@
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Position, Range } from 'vscode-languageserver';
 import * as path from 'node:path';
-import type { Document } from 'yaml';
 import { DocumentStore, type FileChange } from '../documents/store';
-import { sectionValue } from '../documents/section';
-import { YamlFile } from '../documents/yamlFile';
 import { SchemaStore } from '../schema/store';
-import { LiveCrdCache } from '../schema/liveCrdCache';
-import { isCrdObject } from '../schema/crd';
 import { ObjectIndex } from '../workspace/objectIndex';
 import { isYamlPath, readWorkspaceFile, readYamlFiles, type ScannedFile, type SkippedFile } from '../workspace/scan';
 import { pathToUri, uriToPath } from '../workspace/uri';
@@ -43,6 +38,7 @@ import { documentSymbols } from '../features/symbols';
 import { foldingRanges } from '../features/folding';
 import { fixesOf } from '../features/quickFix';
 import { documentLimitDiagnostic } from '../features/validation/documentLimit';
+import { CrdSources } from './crdSources';
 
 export interface EngineOptions {
   readonly fs: FileSystem;
@@ -86,18 +82,11 @@ export class Engine {
   private readonly hoverProviders: HoverProvider[];
   private readonly codeActionProviders: CodeActionProvider[];
   private readonly cache = new Map<string, FileCache>();
-  private readonly crdSections = new Map<string, Map<number, unknown>>();
   private readonly staleListeners: StaleListener[] = [];
   private readonly skippedFileListeners: SkippedFileListener[] = [];
   private readonly workspaceFolders: string[] = [];
-  private extraCrdPaths: string[] = [];
-  /** The CRD path list last read, to skip reading the same files again. */
-  private loadedCrdPaths = '';
   private substitutionPolicy: ((uri: string) => boolean) | undefined;
-  private readonly liveCrdCache: LiveCrdCache | undefined;
-  /** The kubeconfig context the client reported as current, and the one the live CRDs come from. */
-  private currentCluster: string | undefined;
-  private liveCluster: string | undefined;
+  private readonly crds: CrdSources;
   private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EngineOptions) {
@@ -110,9 +99,15 @@ export class Engine {
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
     this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
-    if (options.globalStoragePath) {
-      this.liveCrdCache = new LiveCrdCache(options.fs, path.join(options.globalStoragePath, 'crd-cache.json'), (m) => options.log?.(m));
-    }
+    this.crds = new CrdSources({
+      fs: options.fs,
+      schemas: this.schemas,
+      settings: () => this.settingsValue,
+      baseFolder: () => this.workspaceFolders[0],
+      skipped: (file) => this.reportSkipped(file),
+      globalStoragePath: options.globalStoragePath,
+      log: options.log,
+    });
   }
 
   get settings(): Settings {
@@ -231,7 +226,7 @@ export class Engine {
     if (!this.workspaceFolders.includes(folder)) this.workspaceFolders.push(folder);
     for await (const scanned of readYamlFiles(this.options.fs, folder, this.settingsValue.scan)) this.storeFromDisk(scanned);
     // Relative crdPaths resolve against the first folder: they may point elsewhere now.
-    await this.reloadCrdPaths();
+    await this.crds.reloadPaths();
   }
 
   /** Forgets a folder's files (open documents stay until closed). */
@@ -276,7 +271,7 @@ export class Engine {
       this.documents.delete(uri);
       if (!this.documents.get(uri)) this.cache.delete(uri);
     } else await this.loadFile(file);
-    if (this.crdPathsCover(file)) await this.reloadCrdPaths(true);
+    if (this.crds.pathsCover(file)) await this.crds.reloadPaths(true);
   }
 
   async updateSettings(section: unknown): Promise<void> {
@@ -288,13 +283,12 @@ export class Engine {
     this.documents.setMaxSections(next.maxDocumentsPerFile);
     // New scan limits: files left out may be read now, and files read may be left out.
     if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
-    if (pathsChanged || limitsChanged) await this.reloadCrdPaths(limitsChanged);
+    if (pathsChanged || limitsChanged) await this.crds.reloadPaths(limitsChanged);
   }
 
   /** CRD files or folders given on the command line (`--crds`), in addition to the setting. */
-  async addCrdPaths(paths: readonly string[]): Promise<void> {
-    this.extraCrdPaths.push(...paths);
-    await this.reloadCrdPaths();
+  addCrdPaths(paths: readonly string[]): Promise<void> {
+    return this.crds.addPaths(paths);
   }
 
   /**
@@ -302,11 +296,7 @@ export class Engine {
    * preferred schema source, and that cluster's entry in the disk cache. Resolves when the cache is written.
    */
   setLiveCrds(context: string, crds: readonly unknown[]): Promise<void> {
-    this.currentCluster = this.liveCluster = context;
-    this.schemas.setLive(crds);
-    // The cluster's own CRDs are newer than its cached copy, which could still hold kinds it no longer serves.
-    this.schemas.setCache([]);
-    return this.liveCrdCache?.record(context, crds) ?? Promise.resolve();
+    return this.crds.setLive(context, crds);
   }
 
   /**
@@ -314,18 +304,12 @@ export class Engine {
    * CRDs arrive, the ones cached from it are a schema source. Live CRDs of another context are dropped.
    */
   setCurrentCluster(context: string | undefined): void {
-    this.currentCluster = context;
-    if (this.liveCluster !== undefined && this.liveCluster !== context) {
-      this.liveCluster = undefined;
-      this.schemas.setLive([]);
-    }
-    this.applyCachedCrds();
+    this.crds.setCurrentCluster(context);
   }
 
   /** Reads the disk cache of live clusters' CRDs (used for the current cluster until it answers). */
-  async loadCrdCache(): Promise<void> {
-    await this.liveCrdCache?.load();
-    this.applyCachedCrds();
+  loadCrdCache(): Promise<void> {
+    return this.crds.loadCache();
   }
 
   // ---- features -----------------------------------------------------------------------------
@@ -439,28 +423,7 @@ export class Engine {
     const entry = this.cache.get(change.uri);
     if (entry) entry.file = [];
     if (!change.file) this.cache.delete(change.uri);
-    this.updateWorkspaceCrds(change);
-  }
-
-  /** Re-reads CRDs of a file only when one of its CRD sections changed (toJS is kept per section). */
-  private updateWorkspaceCrds(change: FileChange): void {
-    const known = this.crdSections.get(change.uri) ?? new Map<number, unknown>();
-    const removed = change.removedSectionIds.filter((id) => known.has(id));
-    for (const id of removed) known.delete(id);
-    let added = false;
-    for (const i of change.changedSections) {
-      const section = change.file?.sections[i];
-      if (!section || !looksLikeCrd(section.doc)) continue;
-      const value = sectionValue(section);
-      if (isCrdObject(value)) {
-        known.set(section.id, value);
-        added = true;
-      }
-    }
-    if (!added && removed.length === 0) return;
-    if (known.size) this.crdSections.set(change.uri, known);
-    else this.crdSections.delete(change.uri);
-    this.schemas.setWorkspaceFile(change.uri, [...known.values()]);
+    this.crds.fileChanged(change);
   }
 
   private environment(): RuleEnvironment {
@@ -480,50 +443,6 @@ export class Engine {
     }
     return { startLine, diagnostics, deps };
   }
-
-  private crdPathList(): string[] {
-    const base = this.workspaceFolders[0] ?? process.cwd();
-    return [...this.settingsValue.crdPaths.map((p) => path.resolve(base, p)), ...this.extraCrdPaths.map((p) => path.resolve(p))];
-  }
-
-  private crdPathsCover(file: string): boolean {
-    return this.crdPathList().some((p) => file === p || file.startsWith(p + path.sep));
-  }
-
-  /** Reads the CRD paths again when the list changed, or always when `force` (a file under them changed). */
-  private async reloadCrdPaths(force = false): Promise<void> {
-    const roots = this.crdPathList();
-    const key = roots.join('\n');
-    if (!force && key === this.loadedCrdPaths) return;
-    this.loadedCrdPaths = key;
-    const crds: unknown[] = [];
-    for (const root of roots) {
-      for await (const scanned of readYamlFiles(this.options.fs, root, this.settingsValue.scan)) {
-        if ('text' in scanned) crds.push(...crdsInText(scanned.text));
-        else this.reportSkipped(scanned);
-      }
-    }
-    this.schemas.setPaths(crds);
-  }
-
-  /** The cache source holds the current cluster's cached CRDs, unless that cluster's live CRDs are here. */
-  private applyCachedCrds(): void {
-    const cluster = this.currentCluster;
-    const cached = cluster !== undefined && cluster !== this.liveCluster ? this.liveCrdCache?.crds(cluster) : undefined;
-    this.schemas.setCache(cached ?? []);
-  }
-}
-
-/** Cheap test before converting a section to plain values. */
-function looksLikeCrd(doc: Document.Parsed): boolean {
-  const root = doc.contents as { items?: { key?: { value?: unknown }; value?: { value?: unknown } }[] } | null;
-  return !!root?.items?.some((p) => p.key?.value === 'kind' && p.value?.value === 'CustomResourceDefinition');
-}
-
-/** CRD objects in a multi-document YAML text. */
-export function crdsInText(text: string): unknown[] {
-  const file = YamlFile.parse('crds:', text);
-  return file.sections.filter((s) => looksLikeCrd(s.doc)).map(sectionValue).filter(isCrdObject);
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {
