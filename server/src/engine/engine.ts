@@ -1,18 +1,16 @@
 /**
- * The headless core of the language server, used by server.ts (LSP wiring) and the lint CLI alike.
+ * The headless core of the language server, used by the LSP wiring (lsp/) and the lint CLI alike:
+ * the facade every host calls.
  *
  *   text ─▶ DocumentStore (documents/: one parse per `---` section, unchanged sections reused)
  *             ├─▶ ObjectIndex (workspace/: apiVersion/kind/name/namespace of every section)
- *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in)
- *                   (the disk cache holds live clusters' CRDs only, per context: see schema/liveCrdCache.ts)
+ *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in),
+ *                   fed by CrdSources (crdSources.ts)
  *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
  *
- * Validation is incremental: each rule's result is cached per parsed section (by parse id) together
- * with the dependency keys that rule read (`kind:K`, `obj:K/ns/name`, `schema:group/K`, `file:uri`,
- * `substitution`, `settings`, `schema:*`, `index:*`, or any key a rule declares with `depend`); a
- * store/index/schema change drops only the results whose keys changed. Cached diagnostics of a
- * section that moved are shifted by whole lines (sections always start at column 0). All I/O goes
- * through the injected FileSystem; hosts mark their initial load with `trackLoading`.
+ * Validation is incremental (diagnosticsCache.ts): each rule's result is cached with the dependency
+ * keys it read, and a store/index/schema change drops only the results whose keys changed. All I/O
+ * goes through the injected FileSystem; hosts mark their initial load with `trackLoading`.
  *
  * Work per file is bounded: editor changes are parsed when something next reads the file (a burst
  * of changes is parsed once), only the first `maxDocumentsPerFile` documents are parsed and checked
@@ -30,15 +28,15 @@ import { pathToUri, uriToPath } from '../workspace/uri';
 import type { FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import type { CodeActionContextParams, PositionContext, Rule } from '../features/context';
-import { ANY_INDEX, ANY_SCHEMA, SETTINGS_KEY, SUBSTITUTION_KEY, TrackedFileContext, TrackedSectionContext, fileKey, type RuleEnvironment } from '../features/ruleContext';
+import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from '../features/ruleContext';
 import type { CodeActionProvider, CompletionProvider, HoverProvider } from '../features/providers';
 import { RULES } from '../features/validation/rules';
 import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from '../features/table';
 import { documentSymbols } from '../features/symbols';
 import { foldingRanges } from '../features/folding';
 import { fixesOf } from '../features/quickFix';
-import { documentLimitDiagnostic } from '../features/validation/documentLimit';
 import { CrdSources } from './crdSources';
+import { DiagnosticsCache } from './diagnosticsCache';
 
 export interface EngineOptions {
   readonly fs: FileSystem;
@@ -56,19 +54,6 @@ export interface EngineOptions {
 /** Dependency keys of the engine itself (rules add index and schema keys by reading). */
 export { SUBSTITUTION_KEY, SETTINGS_KEY, fileKey };
 
-/** One rule's result on one section (or file), with what it read. */
-interface RuleResult {
-  readonly startLine: number;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly deps: ReadonlySet<string>;
-}
-
-/** Per section id, per section rule (by position in the rule list); per file rule likewise. */
-interface FileCache {
-  readonly sections: Map<number, (RuleResult | undefined)[]>;
-  file: (RuleResult | undefined)[];
-}
-
 export type StaleListener = (uris: readonly string[]) => void;
 export type SkippedFileListener = (file: SkippedFile) => void;
 
@@ -77,11 +62,10 @@ export class Engine {
   readonly schemas = new SchemaStore();
   readonly index = new ObjectIndex();
   private settingsValue: Settings;
-  private readonly rules: Rule[];
   private readonly completionProviders: CompletionProvider[];
   private readonly hoverProviders: HoverProvider[];
   private readonly codeActionProviders: CodeActionProvider[];
-  private readonly cache = new Map<string, FileCache>();
+  private readonly diagnosticsCache: DiagnosticsCache;
   private readonly staleListeners: StaleListener[] = [];
   private readonly skippedFileListeners: SkippedFileListener[] = [];
   private readonly workspaceFolders: string[] = [];
@@ -91,7 +75,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
-    this.rules = [...(options.rules ?? RULES)];
+    this.diagnosticsCache = new DiagnosticsCache([...(options.rules ?? RULES)], options.log);
     this.completionProviders = [...(options.completionProviders ?? COMPLETION_PROVIDERS)];
     this.hoverProviders = [...(options.hoverProviders ?? HOVER_PROVIDERS)];
     this.codeActionProviders = [...(options.codeActionProviders ?? CODE_ACTION_PROVIDERS)];
@@ -117,8 +101,7 @@ export class Engine {
   // ---- extension points -------------------------------------------------------------------
 
   addRule(rule: Rule): void {
-    this.rules.push(rule);
-    this.cache.clear();
+    this.diagnosticsCache.addRule(rule);
   }
   addCompletionProvider(provider: CompletionProvider): void {
     this.completionProviders.push(provider);
@@ -148,32 +131,7 @@ export class Engine {
 
   /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
   invalidate(keys: Iterable<string>): void {
-    const changed = new Set(keys);
-    if (changed.size === 0) return;
-    const anySchema = [...changed].some((k) => k.startsWith('schema:'));
-    const anyIndex = [...changed].some((k) => k.startsWith('kind:') || k.startsWith('obj:'));
-    const hit = (deps: ReadonlySet<string>): boolean => {
-      if ((anySchema && deps.has(ANY_SCHEMA)) || (anyIndex && deps.has(ANY_INDEX))) return true;
-      for (const key of deps) if (changed.has(key)) return true;
-      return false;
-    };
-    const stale: string[] = [];
-    const drop = (results: (RuleResult | undefined)[]): boolean => {
-      let dropped = false;
-      for (let i = 0; i < results.length; i++) {
-        const r = results[i];
-        if (r && hit(r.deps)) {
-          results[i] = undefined;
-          dropped = true;
-        }
-      }
-      return dropped;
-    };
-    for (const [uri, entry] of this.cache) {
-      let dropped = drop(entry.file);
-      for (const results of entry.sections.values()) if (drop(results)) dropped = true;
-      if (dropped && this.documents.isOpen(uri)) stale.push(uri);
-    }
+    const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
     if (stale.length) for (const listener of this.staleListeners) listener(stale);
   }
 
@@ -191,8 +149,7 @@ export class Engine {
   /** The editor closed the document: the disk content becomes the truth again. */
   async closeDocument(uri: string): Promise<void> {
     this.documents.closeDocument(uri);
-    // Nobody shows its diagnostics now: keeping them would only cost memory and invalidation work.
-    this.cache.delete(uri);
+    this.diagnosticsCache.forget(uri);
     const file = uriToPath(uri);
     if (!file) {
       this.documents.delete(uri);
@@ -237,7 +194,7 @@ export class Engine {
       const file = uriToPath(uri);
       if (file && file.startsWith(folder + path.sep) && !this.documents.isOpen(uri)) {
         this.documents.delete(uri);
-        this.cache.delete(uri);
+        this.diagnosticsCache.forget(uri);
       }
     }
   }
@@ -269,7 +226,7 @@ export class Engine {
     if (!file || !isYamlPath(file)) return;
     if (change === 'deleted') {
       this.documents.delete(uri);
-      if (!this.documents.get(uri)) this.cache.delete(uri);
+      if (!this.documents.get(uri)) this.diagnosticsCache.forget(uri);
     } else await this.loadFile(file);
     if (this.crds.pathsCover(file)) await this.crds.reloadPaths(true);
   }
@@ -317,46 +274,7 @@ export class Engine {
   /** Every diagnostic of a file: YAML syntax plus rules, from cache where nothing they read changed. */
   diagnostics(uri: string): Diagnostic[] {
     const file = this.documents.get(uri);
-    if (!file) return [];
-    let entry = this.cache.get(uri);
-    if (!entry) this.cache.set(uri, (entry = { sections: new Map(), file: [] }));
-    const sectionRules = this.rules.filter((r) => r.scope === 'section');
-    const fileRules = this.rules.filter((r) => r.scope === 'file');
-    const result: Diagnostic[] = [];
-    const live = new Set<number>();
-    const env = this.environment();
-    for (const section of file.sections) {
-      live.add(section.id);
-      const startLine = file.positionAt(section.start).line;
-      let results = entry.sections.get(section.id);
-      if (!results) entry.sections.set(section.id, (results = []));
-      let ctx: TrackedSectionContext | undefined;
-      const found: Diagnostic[] = [];
-      for (const [i, rule] of sectionRules.entries()) {
-        let cached = results[i];
-        if (!cached) {
-          ctx ??= new TrackedSectionContext(env, file, section);
-          cached = results[i] = this.runRule(rule, ctx, startLine);
-        }
-        if (cached.diagnostics.length) found.push(...shift(cached.diagnostics, startLine - cached.startLine, uri));
-      }
-      if (found.length > 1) found.sort(byPosition);
-      result.push(...found);
-    }
-    for (const id of entry.sections.keys()) if (!live.has(id)) entry.sections.delete(id);
-    let fileCtx: TrackedFileContext | undefined;
-    for (const [i, rule] of fileRules.entries()) {
-      let cached = entry.file[i];
-      if (!cached) {
-        fileCtx ??= new TrackedFileContext(env, file);
-        cached = entry.file[i] = this.runRule(rule, fileCtx, 0);
-      }
-      result.push(...cached.diagnostics);
-    }
-    // Said even when the problems before it fill maxProblems.
-    const limit = documentLimitDiagnostic(file);
-    if (!limit) return result.slice(0, this.settingsValue.maxProblems);
-    return [...result.slice(0, this.settingsValue.maxProblems - 1), limit];
+    return file ? this.diagnosticsCache.diagnostics(uri, file, this.environment()) : [];
   }
 
   completion(uri: string, position: Position): CompletionItem[] {
@@ -420,50 +338,17 @@ export class Engine {
   private onFileChange(change: FileChange): void {
     this.index.apply(change);
     this.invalidate([fileKey(change.uri)]);
-    const entry = this.cache.get(change.uri);
-    if (entry) entry.file = [];
-    if (!change.file) this.cache.delete(change.uri);
+    this.diagnosticsCache.fileChanged(change.uri);
+    if (!change.file) this.diagnosticsCache.forget(change.uri);
     this.crds.fileChanged(change);
   }
 
   private environment(): RuleEnvironment {
     return { documents: this.documents, index: this.index, schemas: this.schemas, settings: this.settingsValue, substituted: this.substitutionPolicy };
   }
-
-  /** Runs one rule with a fresh dependency set. A failing rule is logged and yields nothing. */
-  private runRule(rule: Rule, ctx: TrackedSectionContext | TrackedFileContext, startLine: number): RuleResult {
-    const deps = new Set<string>([SETTINGS_KEY]);
-    ctx.deps = deps;
-    let diagnostics: Diagnostic[] = [];
-    try {
-      // The scope decides which context the rule gets; a section context serves file rules too.
-      diagnostics = (rule.run as (c: TrackedSectionContext | TrackedFileContext) => Diagnostic[])(ctx);
-    } catch (error) {
-      this.options.log?.(`rule ${rule.id} failed on ${ctx.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
-    return { startLine, diagnostics, deps };
-  }
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
-}
-
-function shift(diagnostics: readonly Diagnostic[], lines: number, uri: string): readonly Diagnostic[] {
-  if (lines === 0) return diagnostics;
-  const move = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
-  return diagnostics.map((d) => {
-    const fixes = fixesOf(d);
-    const moved: Diagnostic = { ...d, range: move(d.range) };
-    if (d.relatedInformation) {
-      moved.relatedInformation = d.relatedInformation.map((r) => (r.location.uri === uri ? { ...r, location: { uri, range: move(r.location.range) } } : r));
-    }
-    if (fixes.length) moved.data = { fixes: fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, range: move(e.range) })) })) };
-    return moved;
-  });
 }
