@@ -17,11 +17,10 @@ import { Engine } from '../engine';
 import { CurrentClusterNotification, LiveCrdsNotification } from '../protocol';
 import { nodeFileSystem } from '../workspace/fileSystem';
 import { canonicalUri, uriToPath } from '../workspace/uri';
-import { UriSpellings } from './uriSpelling';
 import { LSP_FEATURES } from './features';
 import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './indexProgress';
-import { ValidationQueue } from './validationQueue';
+import { Session } from './session';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
 const LOAD_WAIT_MS = 10_000;
@@ -30,17 +29,18 @@ export function startServer(connection: Connection): void {
   const fs = nodeFileSystem();
   let loaded: () => void = () => undefined;
   const initialLoad = new Promise<void>((resolve) => (loaded = resolve));
-  let engine: Engine | undefined;
+  const session = new Session(connection);
   let configurationSupported = false;
   const folders: string[] = [];
-  const uris = new UriSpellings();
+  const { uris, diagnostics } = session;
   /** A workspace folder's path, with the drive letter as the engine spells it. */
   const folderPath = (uri: string): string | undefined => uriToPath(canonicalUri(uri));
-  const log = (message: string): void => connection.console.log(message);
+  const log = (message: string): void => session.log(message);
   // A failure in an asynchronous notification handler is logged; it must never end the server.
   process.on('unhandledRejection', (error) => log(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   /** Waits (bounded) until the initial scan is done, so answers do not come from a partial index. */
   const afterLoad = async (): Promise<Engine | undefined> => {
+    const engine = session.engine;
     if (!engine) return undefined;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([engine.whenLoaded(), new Promise((r) => (timer = setTimeout(r, LOAD_WAIT_MS)))]);
@@ -48,19 +48,8 @@ export function startServer(connection: Connection): void {
     return engine;
   };
 
-  /** Validates the document's latest text (so no result of an older version is ever published). */
-  const publish = (uri: string): void => {
-    if (!engine?.documents.isOpen(uri)) return;
-    const diagnostics = engine.diagnostics(uri);
-    const file = engine.documents.get(uri);
-    void connection.sendDiagnostics({ uri: uris.toClient(uri), version: file?.version, diagnostics: uris.diagnostics(diagnostics) });
-  };
-  const validation = new ValidationQueue(publish, (uri, error) => log(`validation of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-  // Files whose diagnostics went stale because of another file's change are republished once, later.
-  const publishStale = (uris: readonly string[]): void => {
-    for (const uri of uris) validation.request(uri);
-  };
   const refreshSettings = async (): Promise<void> => {
+    const engine = session.engine;
     if (!engine || !configurationSupported) return;
     const section: unknown = await connection.workspace.getConfiguration('fluxGitops');
     await engine.updateSettings(section);
@@ -68,12 +57,12 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as { globalStoragePath?: unknown };
-    engine = new Engine({
+    const engine = (session.engine = new Engine({
       fs,
       globalStoragePath: typeof options.globalStoragePath === 'string' ? options.globalStoragePath : undefined,
       log,
-    });
-    engine.onDiagnosticsStale(publishStale);
+    }));
+    engine.onDiagnosticsStale((uris) => diagnostics.stale(uris));
     engine.onFileSkipped(({ path, reason, limit }) =>
       connection.console.warn(`not indexed: ${path}: ${reason}${limit ? ` (setting fluxGitops.scan.${limit})` : ''}`));
     engine.trackLoading(initialLoad);
@@ -96,6 +85,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    const engine = session.engine;
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
     for (const feature of LSP_FEATURES) feature.register(connection, engine, uris);
@@ -123,59 +113,59 @@ export function startServer(connection: Connection): void {
     } finally {
       loaded();
     }
-    publishStale(engine.documents.openUris());
+    diagnostics.stale(engine.documents.openUris());
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const uri = uris.fromClient(textDocument.uri);
-    engine?.openDocument(uri, textDocument.text, textDocument.version);
-    validation.request(uri);
+    session.engine?.openDocument(uri, textDocument.text, textDocument.version);
+    diagnostics.opened(uri);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const uri = uris.fromClient(textDocument.uri);
-    engine?.changeDocument(uri, contentChanges, textDocument.version);
-    validation.changed(uri);
+    session.engine?.changeDocument(uri, contentChanges, textDocument.version);
+    diagnostics.changed(uri);
   });
   connection.onDidCloseTextDocument(async ({ textDocument }) => {
     const uri = uris.fromClient(textDocument.uri);
-    validation.forget(uri);
-    await engine?.closeDocument(uri);
-    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    diagnostics.forget(uri);
+    await session.engine?.closeDocument(uri);
+    diagnostics.clear(textDocument.uri);
   });
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const change of changes) {
       const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      await engine?.fileChanged(uris.fromClient(change.uri), kind);
+      await session.engine?.fileChanged(uris.fromClient(change.uri), kind);
     }
   });
   connection.onDidChangeConfiguration(async (params) => {
     if (configurationSupported) await refreshSettings();
     else {
       const settings = (params.settings as { fluxGitops?: unknown } | undefined)?.fluxGitops;
-      if (settings) await engine?.updateSettings(settings);
+      if (settings) await session.engine?.updateSettings(settings);
     }
-    publishStale(engine?.documents.openUris() ?? []);
+    diagnostics.stale(session.engine?.documents.openUris() ?? []);
   });
-  connection.onNotification(LiveCrdsNotification, (params) => void engine?.setLiveCrds(params.context, params.crds));
-  connection.onNotification(CurrentClusterNotification, (params) => engine?.setCurrentCluster(params.context ?? undefined));
+  connection.onNotification(LiveCrdsNotification, (params) => void session.engine?.setLiveCrds(params.context, params.crds));
+  connection.onNotification(CurrentClusterNotification, (params) => session.engine?.setCurrentCluster(params.context ?? undefined));
   connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
     for (const removed of event.removed) {
       const p = folderPath(removed.uri);
-      if (p) engine?.removeWorkspaceFolder(p);
+      if (p) session.engine?.removeWorkspaceFolder(p);
     }
     for (const added of event.added) {
       const p = folderPath(added.uri);
-      if (p) await engine?.addWorkspaceFolder(p);
+      if (p) await session.engine?.addWorkspaceFolder(p);
     }
-    publishStale(engine?.documents.openUris() ?? []);
+    diagnostics.stale(session.engine?.documents.openUris() ?? []);
   });
 
   connection.onCompletion(async ({ textDocument, position }) => (await afterLoad())?.completion(uris.fromClient(textDocument.uri), position) ?? []);
   connection.onHover(async ({ textDocument, position }) => (await afterLoad())?.hover(uris.fromClient(textDocument.uri), position) ?? null);
-  connection.onDocumentSymbol(({ textDocument }) => engine?.symbols(uris.fromClient(textDocument.uri)) ?? []);
-  connection.onFoldingRanges(({ textDocument }) => engine?.folding(uris.fromClient(textDocument.uri)) ?? []);
+  connection.onDocumentSymbol(({ textDocument }) => session.engine?.symbols(uris.fromClient(textDocument.uri)) ?? []);
+  connection.onFoldingRanges(({ textDocument }) => session.engine?.folding(uris.fromClient(textDocument.uri)) ?? []);
   connection.onCodeAction(({ textDocument, range, context }) =>
-    uris.codeActions(engine?.codeActions(uris.fromClient(textDocument.uri), range, context.diagnostics) ?? []));
+    uris.codeActions(session.engine?.codeActions(uris.fromClient(textDocument.uri), range, context.diagnostics) ?? []));
 
   connection.listen();
 }
