@@ -8,8 +8,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWorkspaceFoldersNotification,
-  FileChangeType,
-  TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -21,6 +19,7 @@ import { LSP_FEATURES } from './features';
 import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './indexProgress';
 import { Session } from './session';
+import { TEXT_DOCUMENT_SYNC, registerDocumentSync } from './documentSync';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
 const LOAD_WAIT_MS = 10_000;
@@ -72,7 +71,7 @@ export function startServer(connection: Connection): void {
       if (p) folders.push(p);
     }
     const capabilities: InitializeResult['capabilities'] = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: TEXT_DOCUMENT_SYNC,
       completionProvider: { triggerCharacters: [':', ' ', '-', '/'] },
       hoverProvider: true,
       documentSymbolProvider: true,
@@ -116,28 +115,7 @@ export function startServer(connection: Connection): void {
     diagnostics.stale(engine.documents.openUris());
   });
 
-  connection.onDidOpenTextDocument(({ textDocument }) => {
-    const uri = uris.fromClient(textDocument.uri);
-    session.engine?.openDocument(uri, textDocument.text, textDocument.version);
-    diagnostics.opened(uri);
-  });
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const uri = uris.fromClient(textDocument.uri);
-    session.engine?.changeDocument(uri, contentChanges, textDocument.version);
-    diagnostics.changed(uri);
-  });
-  connection.onDidCloseTextDocument(async ({ textDocument }) => {
-    const uri = uris.fromClient(textDocument.uri);
-    diagnostics.forget(uri);
-    await session.engine?.closeDocument(uri);
-    diagnostics.clear(textDocument.uri);
-  });
-  connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    for (const change of changes) {
-      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
-      await session.engine?.fileChanged(uris.fromClient(change.uri), kind);
-    }
-  });
+  registerDocumentSync(session);
   connection.onDidChangeConfiguration(async (params) => {
     if (configurationSupported) await refreshSettings();
     else {
