@@ -1,11 +1,10 @@
 /**
  * The Flux LSP handlers beyond the engine's core ones: go to definition, find references, document
- * links (Kustomization spec.path), and the live ImagePolicy statuses the client pushes.
+ * links (Kustomization spec.path).
  */
 import type { Connection } from 'vscode-languageserver';
 import type { Engine } from '../engine';
 import type { UriSpellings } from './uriSpelling';
-import { ImagePoliciesNotification } from '../protocol';
 import type { LspFeature } from './features';
 import { kustomizationPathLinks } from '../features/flux/kustomizationPath';
 import { fluxDefinition, fluxReferences } from '../features/flux/navigation';
@@ -27,6 +26,5 @@ export const fluxLspFeature: LspFeature = {
       const file = engine.documents.get(uris.fromClient(textDocument.uri));
       return uris.documentLinks(file ? kustomizationPathLinks(file, model) : []);
     });
-    connection.onNotification(ImagePoliciesNotification, (params) => model.setLivePolicies(params.context, params.policies));
   },
 };

@@ -12,7 +12,6 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { Engine } from '../engine';
-import { CurrentClusterNotification, LiveCrdsNotification } from '../protocol';
 import { nodeFileSystem } from '../workspace/fileSystem';
 import { canonicalUri, uriToPath } from '../workspace/uri';
 import { LSP_FEATURES } from './features';
@@ -20,6 +19,7 @@ import { warmUpSteps } from './warmUp';
 import { withIndexProgress } from './indexProgress';
 import { Session } from './session';
 import { TEXT_DOCUMENT_SYNC, registerDocumentSync } from './documentSync';
+import { registerClientNotifications } from './clientNotifications';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
 const LOAD_WAIT_MS = 10_000;
@@ -124,8 +124,7 @@ export function startServer(connection: Connection): void {
     }
     diagnostics.stale(session.engine?.documents.openUris() ?? []);
   });
-  connection.onNotification(LiveCrdsNotification, (params) => void session.engine?.setLiveCrds(params.context, params.crds));
-  connection.onNotification(CurrentClusterNotification, (params) => session.engine?.setCurrentCluster(params.context ?? undefined));
+  registerClientNotifications(session);
   connection.onNotification(DidChangeWorkspaceFoldersNotification.type, async ({ event }) => {
     for (const removed of event.removed) {
       const p = folderPath(removed.uri);
