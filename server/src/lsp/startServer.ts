@@ -5,7 +5,6 @@
  * Started by the VS Code client over IPC (dist/server.js) or by `flux-gitops lsp --stdio`.
  */
 import {
-  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWorkspaceFoldersNotification,
   type Connection,
@@ -21,9 +20,6 @@ import { Session } from './session';
 import { TEXT_DOCUMENT_SYNC, registerDocumentSync } from './documentSync';
 import { registerClientNotifications } from './clientNotifications';
 
-/** How long completion and hover wait for the initial workspace load before answering anyway. */
-const LOAD_WAIT_MS = 10_000;
-
 export function startServer(connection: Connection): void {
   const fs = nodeFileSystem();
   let loaded: () => void = () => undefined;
@@ -31,21 +27,12 @@ export function startServer(connection: Connection): void {
   const session = new Session(connection);
   let configurationSupported = false;
   const folders: string[] = [];
-  const { uris, diagnostics } = session;
+  const { diagnostics } = session;
   /** A workspace folder's path, with the drive letter as the engine spells it. */
   const folderPath = (uri: string): string | undefined => uriToPath(canonicalUri(uri));
   const log = (message: string): void => session.log(message);
   // A failure in an asynchronous notification handler is logged; it must never end the server.
   process.on('unhandledRejection', (error) => log(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
-  /** Waits (bounded) until the initial scan is done, so answers do not come from a partial index. */
-  const afterLoad = async (): Promise<Engine | undefined> => {
-    const engine = session.engine;
-    if (!engine) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([engine.whenLoaded(), new Promise((r) => (timer = setTimeout(r, LOAD_WAIT_MS)))]);
-    clearTimeout(timer);
-    return engine;
-  };
 
   const refreshSettings = async (): Promise<void> => {
     const engine = session.engine;
@@ -72,11 +59,6 @@ export function startServer(connection: Connection): void {
     }
     const capabilities: InitializeResult['capabilities'] = {
       textDocumentSync: TEXT_DOCUMENT_SYNC,
-      completionProvider: { triggerCharacters: [':', ' ', '-', '/'] },
-      hoverProvider: true,
-      documentSymbolProvider: true,
-      foldingRangeProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
     for (const feature of LSP_FEATURES) Object.assign(capabilities, feature.capabilities);
@@ -87,7 +69,6 @@ export function startServer(connection: Connection): void {
     const engine = session.engine;
     if (!engine) return;
     if (configurationSupported) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'fluxGitops' });
-    for (const feature of LSP_FEATURES) feature.register(connection, engine, uris);
     // Starts at once, while the scan and CRD loading mostly wait for I/O. One small step per
     // event-loop turn: LSP messages, handled in their own turns, never wait for the whole warm-up.
     const schemas = engine.schemas;
@@ -137,12 +118,7 @@ export function startServer(connection: Connection): void {
     diagnostics.stale(session.engine?.documents.openUris() ?? []);
   });
 
-  connection.onCompletion(async ({ textDocument, position }) => (await afterLoad())?.completion(uris.fromClient(textDocument.uri), position) ?? []);
-  connection.onHover(async ({ textDocument, position }) => (await afterLoad())?.hover(uris.fromClient(textDocument.uri), position) ?? null);
-  connection.onDocumentSymbol(({ textDocument }) => session.engine?.symbols(uris.fromClient(textDocument.uri)) ?? []);
-  connection.onFoldingRanges(({ textDocument }) => session.engine?.folding(uris.fromClient(textDocument.uri)) ?? []);
-  connection.onCodeAction(({ textDocument, range, context }) =>
-    uris.codeActions(session.engine?.codeActions(uris.fromClient(textDocument.uri), range, context.diagnostics) ?? []));
+  for (const feature of LSP_FEATURES) feature.register(session);
 
   connection.listen();
 }
