@@ -28,7 +28,7 @@ import { pathToUri, uriToPath } from '../workspace/uri';
 import type { FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import type { CodeActionContextParams, PositionContext, Rule } from '../features/context';
-import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from '../features/ruleContext';
+import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from './ruleContext';
 import type { FeatureTable } from '../features/providers';
 import { RULES } from '../features/validation/rules';
 import { featureTable } from '../features/table';
