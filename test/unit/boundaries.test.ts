@@ -1,6 +1,8 @@
 // The project's layers, checked on the imports of every .ts file under server/src and client/src
-// (import, import type, export ... from, require, import()): a failure names the file, the import
-// and the rule it breaks.
+// (import, import type, export ... from, require, import()): features/ never imports the engine or
+// lsp/; documents/ imports nothing above it; only the LSP entry points import lsp/ from outside it;
+// the client imports only its own files and the server's public entries; outside sops/, SOPS is
+// imported through its public entry. A failure names the file, the import and the rule it breaks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -33,6 +35,22 @@ const TEMPORARY_CLIENT_IMPORTS: readonly string[] = [
   'server/src/sops/io.ts',
   'server/src/sops/keys.ts',
   'server/src/sops/sopsfile.ts',
+];
+
+/** SOPS behind one API: outside server/src/sops/, no file imports any other file of it. */
+const SOPS_ENTRY = 'server/src/sops/index.ts';
+
+/**
+ * TEMPORARY: deep SOPS files that server files outside server/src/sops/ still import. The SOPS
+ * restructuring moves these imports to SOPS_ENTRY and empties this list (it may only shrink).
+ */
+const TEMPORARY_SERVER_SOPS_IMPORTS: readonly string[] = [
+  'server/src/sops/age.ts',
+  'server/src/sops/atomic-write.ts',
+  'server/src/sops/errors.ts',
+  'server/src/sops/files.ts',
+  'server/src/sops/io.ts',
+  'server/src/sops/rules.ts',
 ];
 
 /** The files of server/src that may import the LSP wiring (server/src/lsp/): its entry points. */
@@ -147,4 +165,17 @@ test("the client imports only its own files and the server's public entries", ()
   );
   const stale = TEMPORARY_CLIENT_IMPORTS.filter((entry) => !clientImports.some((i) => i.target === entry));
   assert.deepEqual(stale, [], `no longer imported by the client: remove from TEMPORARY_CLIENT_IMPORTS in ${relative(__filename)}`);
+});
+
+test(`outside server/src/sops/, the server imports SOPS only through ${SOPS_ENTRY}`, () => {
+  const outside = serverImports.filter((i) => !under(i.file, 'server/src/sops'));
+  assertNone(
+    violations(
+      outside,
+      (i) => under(i.target, 'server/src/sops') && i.target !== SOPS_ENTRY && !TEMPORARY_SERVER_SOPS_IMPORTS.includes(i.target!),
+      `outside sops/, SOPS is imported only through ${SOPS_ENTRY}`,
+    ),
+  );
+  const stale = TEMPORARY_SERVER_SOPS_IMPORTS.filter((entry) => !outside.some((i) => i.target === entry));
+  assert.deepEqual(stale, [], `no longer imported outside sops/: remove from TEMPORARY_SERVER_SOPS_IMPORTS in ${relative(__filename)}`);
 });
