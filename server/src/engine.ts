@@ -109,7 +109,7 @@ export class Engine {
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
-    this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
+    this.documents.setMaxSections(this.settingsValue.validation.maxDocumentsPerFile);
     if (options.globalStoragePath) {
       this.liveCrdCache = new LiveCrdCache(options.fs, path.join(options.globalStoragePath, 'crd-cache.json'), (m) => options.log?.(m));
     }
@@ -285,7 +285,7 @@ export class Engine {
     const limitsChanged = JSON.stringify(next.scan) !== JSON.stringify(this.settingsValue.scan);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
-    this.documents.setMaxSections(next.maxDocumentsPerFile);
+    this.documents.setMaxSections(next.validation.maxDocumentsPerFile);
     // New scan limits: files left out may be read now, and files read may be left out.
     if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
     if (pathsChanged || limitsChanged) await this.reloadCrdPaths(limitsChanged);
