@@ -5,11 +5,11 @@
 import type { Clock } from './clock';
 import type { ContextSession } from './contextSession';
 import { groupOf } from './fluxKinds';
-import { isSuspended, type KubeObject } from './objects';
+import { isSuspended, type KubeObject, type ObservedObject } from './objects';
 import { MERGE_PATCH, reconcilePatch, rfc3339Nano, suspendPatch, type ReconcileMode } from './patches';
 import { resourcePath, ResourceWatch } from './resourceWatch';
 import { sourceOf } from './sourceOf';
-import { generationObserved, handledSince, lastAttemptedRevision, lastHandledReconcileAt, waitForOutcome, type Cancellation, type ObservedObject, type Outcome } from './wait';
+import { generationObserved, handledSince, lastAttemptedRevision, lastHandledReconcileAt, waitForOutcome, type Cancellation, type Outcome } from './wait';
 
 export interface ActionTarget {
   readonly kind: string;

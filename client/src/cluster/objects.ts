@@ -28,6 +28,13 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
+/** One object followed through a watch (a session's, or one opened for it). */
+export interface ObservedObject {
+  current(): KubeObject | undefined;
+  /** Calls back on every change of the object (undefined when deleted); returns an unsubscribe. */
+  onChange(listener: (obj: KubeObject | undefined) => void): () => void;
+}
+
 export function conditionsOf(obj: KubeObject): readonly KubeCondition[] {
   const conditions = obj.status?.['conditions'];
   return Array.isArray(conditions) ? (conditions as KubeCondition[]) : [];
