@@ -9,13 +9,13 @@ import { dirname, basename } from 'node:path';
 import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
 import { imagePolicyStatuses } from './imagePolicies';
 import type { FluxContext } from '../context';
-import { systemClock } from './clock';
-import { Clusters, type ClusterSettings } from './clusters';
-import type { ContextSession } from './contextSession';
-import { liveCrds } from './discovery';
+import { systemClock } from './connection/clock';
+import { Clusters, type ClusterSettings } from './connection/clusters';
+import type { ContextSession } from './connection/contextSession';
+import { liveCrds } from './connection/discovery';
 import { readGitHead, type GitHead } from './gitHead';
-import { kubeconfigFiles } from './kubeconfig';
-import { Listeners } from './listeners';
+import { kubeconfigFiles } from './connection/kubeconfig';
+import { Listeners } from './connection/listeners';
 
 export const SETTINGS = 'fluxGitops.cluster';
 

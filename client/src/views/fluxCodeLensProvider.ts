@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
 import type { ClusterFeature } from '../cluster/clusterFeature';
-import type { ContextSession } from '../cluster/contextSession';
+import type { ContextSession } from '../cluster/connection/contextSession';
 import { appliesFile, kustomizationLiveness, sourceMatchesRepo } from '../cluster/commitLive';
 import { shortRevisionOf, STATE_LABELS, statusAge } from '../cluster/describe';
 import { declaredObjects, type DeclaredObject } from '../cluster/documentObjects';
-import { fluxKindInfo, groupOf, isReconcilable } from '../cluster/fluxKinds';
-import { isSuspended, stringAt, type KubeObject } from '../cluster/objects';
+import { fluxKindInfo, groupOf, isReconcilable } from '../cluster/connection/fluxKinds';
+import { isSuspended, stringAt, type KubeObject } from '../cluster/connection/objects';
 import { shortRevision } from '../cluster/revision';
 import { summarize } from '../cluster/status';
 

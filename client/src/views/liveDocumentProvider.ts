@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { ClusterFeature } from '../cluster/clusterFeature';
-import { messageOf } from '../cluster/contextSession';
-import { resolveResource } from '../cluster/discovery';
+import { messageOf } from '../cluster/connection/contextSession';
+import { resolveResource } from '../cluster/connection/discovery';
 import { eventsFor, formatEvents } from '../cluster/events';
 import { liveYaml } from '../cluster/liveYaml';
-import type { KubeObject } from '../cluster/objects';
-import { resourcePath } from '../cluster/resourceWatch';
+import type { KubeObject } from '../cluster/connection/objects';
+import { resourcePath } from '../cluster/connection/resourceWatch';
 import { sourceOf } from '../cluster/sourceOf';
 
 export const LIVE_SCHEME = 'flux-live';

@@ -5,7 +5,7 @@ import { declaredObjects } from '../../../client/src/cluster/documentObjects';
 import { eventsFor, formatEvents } from '../../../client/src/cluster/events';
 import { liveYaml } from '../../../client/src/cluster/liveYaml';
 import { appliedPath, appliesFile } from '../../../client/src/cluster/commitLive';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeApi } from './fakeApi';
 
 test('declared objects with the line each document starts on; non-objects skipped', () => {

@@ -1,5 +1,5 @@
-import { ContextSession } from '../../../client/src/cluster/contextSession';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { ContextSession } from '../../../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeApi, settle } from './fakeApi';
 import { FakeClock } from './fakeClock';
 

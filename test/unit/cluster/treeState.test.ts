@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FluxTreeModel, type TreeNode } from '../../../client/src/views/fluxTreeModel';
 import { TreeState, type TreeSource } from '../../../client/src/views/treeState';
-import type { ContextSession } from '../../../client/src/cluster/contextSession';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import type { ContextSession } from '../../../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { settle, type FakeApi } from './fakeApi';
 import { flux, sessionWith } from './sessionFixture';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KubeCondition, KubeObject, ObservedObject } from '../../../client/src/cluster/objects';
+import type { KubeCondition, KubeObject, ObservedObject } from '../../../client/src/cluster/connection/objects';
 import { generationObserved, handledSince, settledOutcome, waitForOutcome } from '../../../client/src/cluster/wait';
 import { FakeClock } from './fakeClock';
 
