@@ -3,9 +3,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Clusters } from '../../client/src/cluster/connection/clusters';
-import { reconcile } from '../../client/src/cluster/actions';
+import { reconcile } from '../../client/src/cluster/model/actions';
 import { systemClock } from '../../client/src/cluster/connection/clock';
-import { summarize } from '../../client/src/cluster/status';
+import { summarize } from '../../client/src/cluster/model/status';
 import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
 import { clientSession, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';

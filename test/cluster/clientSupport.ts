@@ -4,7 +4,7 @@ import { systemClock } from '../../client/src/cluster/connection/clock';
 import { Clusters } from '../../client/src/cluster/connection/clusters';
 import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
 import type { KubeObject } from '../../client/src/cluster/connection/objects';
-import { summarize } from '../../client/src/cluster/status';
+import { summarize } from '../../client/src/cluster/model/status';
 import { createEnv, type ClusterEnv } from './env';
 
 /** The session the Flux view would show for this kubeconfig file (its current context). */

@@ -4,16 +4,16 @@
  * TreeItems, so the benchmark and the tests drive this model directly.
  */
 import type { Clusters } from '../cluster/connection/clusters';
-import { kustomizationLiveness, sourceLiveness, sourceMatchesRepo } from '../cluster/commitLive';
+import { kustomizationLiveness, sourceLiveness, sourceMatchesRepo } from '../cluster/model/commitLive';
 import type { ContextSession } from '../cluster/connection/contextSession';
-import { shortRevisionOf, STATE_LABELS, statusAge, tooltipMarkdown } from '../cluster/describe';
+import { shortRevisionOf, STATE_LABELS, statusAge, tooltipMarkdown } from '../cluster/model/describe';
 import { CATEGORY_LABELS, CATEGORY_ORDER, fluxKindInfo, groupOf, isReconcilable, type FluxCategory } from '../cluster/connection/fluxKinds';
-import type { GitHead } from '../cluster/gitHead';
-import { decodeHelmStorage, historyOf, storageSecretName, type HelmSnapshot } from '../cluster/helmRelease';
-import { apiVersionOf, inventoryOf, type InventoryEntry } from '../cluster/inventory';
+import type { GitHead } from '../cluster/model/gitHead';
+import { decodeHelmStorage, historyOf, storageSecretName, type HelmSnapshot } from '../cluster/model/helmRelease';
+import { apiVersionOf, inventoryOf, type InventoryEntry } from '../cluster/model/inventory';
 import { isSuspended, stringAt, type KubeObject } from '../cluster/connection/objects';
-import { refersTo } from '../cluster/references';
-import { summarize, type DisplayState } from '../cluster/status';
+import { refersTo } from '../cluster/model/references';
+import { summarize, type DisplayState } from '../cluster/model/status';
 import { messageOf } from '../cluster/connection/contextSession';
 
 export type Grouping = 'kind' | 'namespace';

@@ -6,11 +6,11 @@ import * as vscode from 'vscode';
 import type { ClusterFeature } from '../cluster/clusterFeature';
 import { messageOf } from '../cluster/connection/contextSession';
 import { resolveResource } from '../cluster/connection/discovery';
-import { eventsFor, formatEvents } from '../cluster/events';
-import { liveYaml } from '../cluster/liveYaml';
+import { eventsFor, formatEvents } from '../cluster/model/events';
+import { liveYaml } from '../cluster/model/liveYaml';
 import type { KubeObject } from '../cluster/connection/objects';
 import { resourcePath } from '../cluster/connection/resourceWatch';
-import { sourceOf } from '../cluster/sourceOf';
+import { sourceOf } from '../cluster/model/sourceOf';
 
 export const LIVE_SCHEME = 'flux-live';
 

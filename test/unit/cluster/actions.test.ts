@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcile, resume, suspend } from '../../../client/src/cluster/actions';
+import { reconcile, resume, suspend } from '../../../client/src/cluster/model/actions';
 import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeClock } from './fakeClock';
 import { settle } from './fakeApi';
