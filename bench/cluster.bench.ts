@@ -12,7 +12,7 @@ import { systemClock } from '../client/src/cluster/connection/clock';
 import { ContextSession } from '../client/src/cluster/connection/contextSession';
 import type { KubeObject } from '../client/src/cluster/connection/objects';
 import { HttpKubeApi } from '../client/src/cluster/connection/transport';
-import { FluxTreeModel, type TreeNode } from '../client/src/views/fluxTreeModel';
+import { FluxTreeModel, type TreeNode } from '../client/src/cluster/ui/fluxTreeModel';
 import { median, round, table } from './report';
 
 setFlagsFromString('--expose-gc');

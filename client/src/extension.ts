@@ -3,7 +3,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerCommands } from './commands';
 import type { FluxContext } from './context';
 import { TrustGate } from './trust';
-import { registerClusterViews } from './views/registerClusterViews';
+import { registerClusterViews } from './cluster/ui/registerClusterViews';
 
 let client: LanguageClient | undefined;
 

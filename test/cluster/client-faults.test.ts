@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
 import type { Clusters } from '../../client/src/cluster/connection/clusters';
 import { stringAt } from '../../client/src/cluster/connection/objects';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, configMapFile, get, readyFleet, until } from './clientSupport';
 import type { ClusterEnv } from './env';
 

@@ -12,7 +12,7 @@ import { REQUESTED_AT } from '../../client/src/cluster/model/patches';
 import { summarize } from '../../client/src/cluster/model/status';
 import { lastHandledReconcileAt } from '../../client/src/cluster/model/wait';
 import type { Clusters } from '../../client/src/cluster/connection/clusters';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, configMapFile, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

@@ -6,7 +6,7 @@ import type { Clusters } from '../../client/src/cluster/connection/clusters';
 import { reconcile } from '../../client/src/cluster/model/actions';
 import { systemClock } from '../../client/src/cluster/connection/clock';
 import { summarize } from '../../client/src/cluster/model/status';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

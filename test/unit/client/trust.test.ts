@@ -109,7 +109,7 @@ function fluxContext(trust: TrustGate): FluxContext {
 }
 
 test('in Restricted Mode the cluster feature refuses before it reads a kubeconfig', () => {
-  const { clusterFeature } = withVscodeStub(() => require('../../../client/src/cluster/clusterFeature') as typeof import('../../../client/src/cluster/clusterFeature'));
+  const { clusterFeature } = withVscodeStub(() => require('../../../client/src/cluster/ui/clusterFeature') as typeof import('../../../client/src/cluster/ui/clusterFeature'));
   const ctx = fluxContext(new TrustGate(trustSource(false)));
   assert.throws(() => clusterFeature(ctx), RestrictedModeError);
   assert.equal(ctx.extension.subscriptions.length, 0, 'nothing was set up');

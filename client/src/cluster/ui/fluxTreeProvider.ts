@@ -6,7 +6,7 @@
  * user just expanded is not re-fetched under them.
  */
 import * as vscode from 'vscode';
-import type { ClusterFeature } from '../cluster/clusterFeature';
+import type { ClusterFeature } from './clusterFeature';
 import { FluxTreeModel, type Grouping, type NodeIcon, type TreeNode } from './fluxTreeModel';
 import { TreeState, type TreeSource } from './treeState';
 

@@ -3,24 +3,24 @@
  * or an ObjectArg; from the palette, without one, it asks with a quick pick of every Flux object.
  */
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands';
-import type { FluxContext } from '../context';
-import { FindObjectsRequest } from '../../../server/src/protocol';
-import { reconcile, resume, suspend, type ActionOptions } from './model/actions';
+import type { CommandSpec } from '../../commands';
+import type { FluxContext } from '../../context';
+import { FindObjectsRequest } from '../../../../server/src/protocol';
+import { reconcile, resume, suspend, type ActionOptions } from '../model/actions';
 import { clusterFeature, type ClusterFeature } from './clusterFeature';
-import { systemClock } from './connection/clock';
-import { shortRevisionOf, STATE_LABELS, statusAge } from './model/describe';
-import { fluxKindInfo, groupOf, isReconcilable } from './connection/fluxKinds';
-import { isSuspended, type KubeObject } from './connection/objects';
-import { apiVersionOf, type InventoryEntry } from './model/inventory';
-import type { ReconcileMode } from './model/patches';
-import { summarize } from './model/status';
-import type { Outcome } from './model/wait';
-import { liveUri } from '../views/liveDocumentProvider';
-import { kubeconfigFiles, loadKubeConfig } from './connection/kubeconfig';
+import { systemClock } from '../connection/clock';
+import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
+import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
+import { isSuspended, type KubeObject } from '../connection/objects';
+import { apiVersionOf, type InventoryEntry } from '../model/inventory';
+import type { ReconcileMode } from '../model/patches';
+import { summarize } from '../model/status';
+import type { Outcome } from '../model/wait';
+import { liveUri } from './liveDocumentProvider';
+import { kubeconfigFiles, loadKubeConfig } from '../connection/kubeconfig';
 import { homedir } from 'node:os';
 import type { Location } from 'vscode-languageserver-protocol';
-import type { Grouping } from '../views/fluxTreeModel';
+import type { Grouping } from './fluxTreeModel';
 
 /** What the CodeLens passes; tree nodes of type 'object' carry the same fields. */
 export interface ObjectArg {

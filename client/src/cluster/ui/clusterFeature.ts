@@ -6,16 +6,16 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { dirname, basename } from 'node:path';
-import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
-import { imagePolicyStatuses } from './model/imagePolicies';
-import type { FluxContext } from '../context';
-import { systemClock } from './connection/clock';
-import { Clusters, type ClusterSettings } from './connection/clusters';
-import type { ContextSession } from './connection/contextSession';
-import { liveCrds } from './connection/discovery';
-import { readGitHead, type GitHead } from './model/gitHead';
-import { kubeconfigFiles } from './connection/kubeconfig';
-import { Listeners } from './connection/listeners';
+import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../../server/src/protocol';
+import { imagePolicyStatuses } from '../model/imagePolicies';
+import type { FluxContext } from '../../context';
+import { systemClock } from '../connection/clock';
+import { Clusters, type ClusterSettings } from '../connection/clusters';
+import type { ContextSession } from '../connection/contextSession';
+import { liveCrds } from '../connection/discovery';
+import { readGitHead, type GitHead } from '../model/gitHead';
+import { kubeconfigFiles } from '../connection/kubeconfig';
+import { Listeners } from '../connection/listeners';
 
 export const SETTINGS = 'fluxGitops.cluster';
 

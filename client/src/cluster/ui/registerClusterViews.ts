@@ -5,9 +5,9 @@
  * kubeconfig; the views start when the workspace is trusted, without a reload.
  */
 import * as vscode from 'vscode';
-import { clusterFeature } from '../cluster/clusterFeature';
-import type { FluxContext } from '../context';
-import { RESTRICTED_MESSAGES } from '../trust';
+import { clusterFeature } from './clusterFeature';
+import type { FluxContext } from '../../context';
+import { RESTRICTED_MESSAGES } from '../../trust';
 import { FluxCodeLensProvider } from './fluxCodeLensProvider';
 import type { TreeNode } from './fluxTreeModel';
 import { FluxTreeProvider } from './fluxTreeProvider';

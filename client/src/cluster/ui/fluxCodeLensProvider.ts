@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
-import type { ClusterFeature } from '../cluster/clusterFeature';
-import type { ContextSession } from '../cluster/connection/contextSession';
-import { appliesFile, kustomizationLiveness, sourceMatchesRepo } from '../cluster/model/commitLive';
-import { shortRevisionOf, STATE_LABELS, statusAge } from '../cluster/model/describe';
-import { declaredObjects, type DeclaredObject } from '../cluster/model/documentObjects';
-import { fluxKindInfo, groupOf, isReconcilable } from '../cluster/connection/fluxKinds';
-import { isSuspended, stringAt, type KubeObject } from '../cluster/connection/objects';
-import { shortRevision } from '../cluster/model/revision';
-import { summarize } from '../cluster/model/status';
+import type { ClusterFeature } from './clusterFeature';
+import type { ContextSession } from '../connection/contextSession';
+import { appliesFile, kustomizationLiveness, sourceMatchesRepo } from '../model/commitLive';
+import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
+import { declaredObjects, type DeclaredObject } from '../model/documentObjects';
+import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
+import { isSuspended, stringAt, type KubeObject } from '../connection/objects';
+import { shortRevision } from '../model/revision';
+import { summarize } from '../model/status';
 
 const STATE_ICONS: Record<string, string> = { ready: 'pass', reconciling: 'sync', failed: 'error', stalled: 'warning', suspended: 'debug-pause', unknown: 'question', terminating: 'trash' };
 

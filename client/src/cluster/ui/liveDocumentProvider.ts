@@ -3,14 +3,14 @@
  * masked, or its events and its source's events. Re-rendered when the watch sees the object change.
  */
 import * as vscode from 'vscode';
-import type { ClusterFeature } from '../cluster/clusterFeature';
-import { messageOf } from '../cluster/connection/contextSession';
-import { resolveResource } from '../cluster/connection/discovery';
-import { eventsFor, formatEvents } from '../cluster/model/events';
-import { liveYaml } from '../cluster/model/liveYaml';
-import type { KubeObject } from '../cluster/connection/objects';
-import { resourcePath } from '../cluster/connection/resourceWatch';
-import { sourceOf } from '../cluster/model/sourceOf';
+import type { ClusterFeature } from './clusterFeature';
+import { messageOf } from '../connection/contextSession';
+import { resolveResource } from '../connection/discovery';
+import { eventsFor, formatEvents } from '../model/events';
+import { liveYaml } from '../model/liveYaml';
+import type { KubeObject } from '../connection/objects';
+import { resourcePath } from '../connection/resourceWatch';
+import { sourceOf } from '../model/sourceOf';
 
 export const LIVE_SCHEME = 'flux-live';
 
