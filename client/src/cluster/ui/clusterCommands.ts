@@ -7,7 +7,7 @@ import type { CommandSpec } from '../../commands';
 import type { FluxContext } from '../../context';
 import { FindObjectsRequest } from '../../../../server/src/protocol';
 import { reconcile, resume, suspend, type ActionOptions } from '../model/actions';
-import { clusterFeature, type ClusterFeature } from './clusterFeature';
+import type { ClusterFeature } from './clusterFeature';
 import { systemClock } from '../connection/clock';
 import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
 import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
@@ -110,7 +110,7 @@ function reconcileCommand(id: string, mode: ReconcileMode, withSource: boolean, 
   return {
     id,
     create: (ctx: FluxContext) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, `${verb}: choose a Flux object`, filter);
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
@@ -132,7 +132,7 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.suspend',
     create: (ctx) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, 'Suspend: choose a Flux object', (o) => reconcilable(o) && !isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
@@ -142,7 +142,7 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.resume',
     create: (ctx) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, 'Resume: choose a Flux object', (o) => reconcilable(o) && isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
@@ -152,14 +152,14 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.showEvents',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Show events: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Show events: choose a Flux object'));
       if (a) await vscode.window.showTextDocument(liveUri(a, 'events'), { preview: true });
     },
   },
   {
     id: 'fluxGitops.cluster.openLive',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Open live object: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Open live object: choose a Flux object'));
       if (!a) return;
       const doc = await vscode.workspace.openTextDocument(liveUri(a, 'yaml'));
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
@@ -169,9 +169,9 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.revealInWorkspace',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Reveal in workspace: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Reveal in workspace: choose a Flux object'));
       if (!a) return;
-      const live = clusterFeature(ctx).clusters.session(a.context)?.get(a.kind, a.namespace, a.name);
+      const live = ctx.cluster.clusters.session(a.context)?.get(a.kind, a.namespace, a.name);
       let locations: Location[];
       try {
         locations = await ctx.client.sendRequest(FindObjectsRequest, { kind: a.kind, name: a.name, namespace: a.namespace, group: live ? groupOf(live.apiVersion) : undefined });
@@ -188,11 +188,11 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       await vscode.window.showTextDocument(vscode.Uri.parse(target.uri), { selection: new vscode.Range(range.start, range.start) });
     },
   },
-  { id: 'fluxGitops.cluster.refresh', create: (ctx) => () => clusterFeature(ctx).reload() },
+  { id: 'fluxGitops.cluster.refresh', create: (ctx) => () => ctx.cluster.reload() },
   {
     id: 'fluxGitops.cluster.chooseContexts',
     create: (ctx) => async () => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const all = contextNames();
       if (all.length === 0) return void vscode.window.showInformationMessage('No kubeconfig contexts found.');
       const shown = new Set(feature.clusters.sessions.map((s) => s.context));

@@ -1,7 +1,8 @@
 /**
  * The VS Code side of the live cluster, kept thin: settings and kubeconfig files in, the Clusters
  * model out; pushes the cluster's CRDs to the language server; tracks the workspace's Git HEAD.
- * One instance per extension activation, shared by the views and the commands.
+ * One instance per extension activation, owned by its FluxContext (context.ts) and shared by the
+ * views and the commands.
  */
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
@@ -34,7 +35,7 @@ export class ClusterFeature implements vscode.Disposable {
   private stopFollowingCrds: (() => void) | undefined;
   private crdsTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ctx: FluxContext) {
+  constructor(private readonly ctx: Pick<FluxContext, 'client' | 'log'>) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS}.contexts`) || e.affectsConfiguration(`${SETTINGS}.namespaces`)) this.reload();
@@ -161,21 +162,4 @@ export class ClusterFeature implements vscode.Disposable {
     for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
     this.clusters.dispose();
   }
-}
-
-const features = new WeakMap<vscode.ExtensionContext, ClusterFeature>();
-
-/**
- * The activation's cluster feature, created on first use. In Restricted Mode it throws
- * RestrictedModeError instead: the kubeconfig is read only in a trusted workspace.
- */
-export function clusterFeature(ctx: FluxContext): ClusterFeature {
-  ctx.trust.require('cluster');
-  let feature = features.get(ctx.extension);
-  if (!feature) {
-    feature = new ClusterFeature(ctx);
-    features.set(ctx.extension, feature);
-    ctx.extension.subscriptions.push(feature);
-  }
-  return feature;
 }
