@@ -100,3 +100,16 @@ test('watch events are coalesced: a modified object re-sends its own row once, 2
   await settle();
   assert.deepEqual(tree.fired(), []);
 });
+
+test("an action's outcome re-sends the acted-on row at once, before it is reported, and the coalesced refresh does not repeat it", async (t) => {
+  const tree = await shown(t, [apps([PROGRESSING, RECONCILING]), infra]);
+  const row = tree.row('apps');
+  // The watch event from which the reconcile's wait learns its outcome.
+  await modify(tree.api, apps([READY]), '9');
+  await tree.refresh.now([{ context: 'test', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }]);
+  assert.deepEqual(tree.fired(), [row.id], 'no coalescing delay: the clock has not moved');
+  assert.equal(tree.model.view(row).icon, 'ready');
+  tree.clock.advance(1000);
+  await settle();
+  assert.deepEqual(tree.fired(), [], 'the event that was waiting for the delay was part of that refresh');
+});

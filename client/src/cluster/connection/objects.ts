@@ -28,6 +28,14 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
+/** Where a live object is: its context, kind, namespace (none for cluster-scoped objects) and name. */
+export interface ObjectRef {
+  readonly context: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
 /** One object followed through a watch (a session's, or one opened for it). */
 export interface ObservedObject {
   current(): KubeObject | undefined;

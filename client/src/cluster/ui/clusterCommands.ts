@@ -11,7 +11,7 @@ import type { ClusterFeature } from './clusterFeature';
 import { systemClock } from '../connection/clock';
 import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
 import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
-import { isSuspended, type KubeObject } from '../connection/objects';
+import { isSuspended, type KubeObject, type ObjectRef } from '../connection/objects';
 import { apiVersionOf, type InventoryEntry } from '../model/inventory';
 import type { ReconcileMode } from '../model/patches';
 import { summarize } from '../model/status';
@@ -23,11 +23,7 @@ import type { Location } from 'vscode-languageserver-protocol';
 import type { Grouping } from './fluxTreeModel';
 
 /** What the CodeLens passes; tree nodes of type 'object' carry the same fields. */
-export interface ObjectArg {
-  readonly context: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
+export interface ObjectArg extends ObjectRef {
   /** Set for inventory entries, which the watches do not hold. */
   readonly apiVersion?: string;
 }
@@ -84,8 +80,15 @@ function report(label: string, outcome: Outcome): void {
   else void vscode.window.showErrorMessage(`${label} ${outcome.result === 'timeout' ? 'timed out' : outcome.result}: ${outcome.message}`);
 }
 
-/** Runs an action behind a cancellable progress notification, with the timeout setting. */
-async function withProgress(label: string, run: (options: ActionOptions) => Promise<Outcome>): Promise<void> {
+function refOf(found: Located): ObjectRef {
+  return { context: found.context, kind: found.obj.kind, namespace: found.obj.metadata.namespace, name: found.obj.metadata.name };
+}
+
+/**
+ * Runs an action on `found` behind a cancellable progress notification, with the timeout setting.
+ * The views show the object as the outcome left it before the outcome is reported.
+ */
+async function withProgress(feature: ClusterFeature, found: Located, label: string, run: (options: ActionOptions) => Promise<Outcome>): Promise<void> {
   const timeoutMs = vscode.workspace.getConfiguration('fluxGitops.cluster').get<number>('reconcileTimeout', 300) * 1000;
   try {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: label, cancellable: true }, (progress, token) =>
@@ -96,6 +99,7 @@ async function withProgress(label: string, run: (options: ActionOptions) => Prom
         report: (message) => progress.report({ message }),
       }),
     );
+    await feature.beforeOutcome(refOf(found));
     report(label, outcome);
   } catch (e) {
     void vscode.window.showErrorMessage(`${label} failed: ${(e as Error).message}`);
@@ -114,7 +118,7 @@ function reconcileCommand(id: string, mode: ReconcileMode, withSource: boolean, 
       const found = await locate(feature, arg, `${verb}: choose a Flux object`, filter);
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`${verb} ${describeObj(found.obj)}`, (options) => reconcile(session, found.obj, mode, withSource, options));
+      await withProgress(feature, found, `${verb} ${describeObj(found.obj)}`, (options) => reconcile(session, found.obj, mode, withSource, options));
     },
   };
 }
@@ -136,7 +140,7 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       const found = await locate(feature, arg, 'Suspend: choose a Flux object', (o) => reconcilable(o) && !isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`Suspend ${describeObj(found.obj)}`, () => suspend(session, found.obj));
+      await withProgress(feature, found, `Suspend ${describeObj(found.obj)}`, () => suspend(session, found.obj));
     },
   },
   {
@@ -146,7 +150,7 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       const found = await locate(feature, arg, 'Resume: choose a Flux object', (o) => reconcilable(o) && isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`Resume ${describeObj(found.obj)}`, (options) => resume(session, found.obj, options));
+      await withProgress(feature, found, `Resume ${describeObj(found.obj)}`, (options) => resume(session, found.obj, options));
     },
   },
   {
@@ -219,7 +223,7 @@ function contextNames(): string[] {
 
 async function pickArg(feature: ClusterFeature, title: string): Promise<ObjectArg | undefined> {
   const found = await pickObject(feature, title, () => true);
-  return found && { context: found.context, kind: found.obj.kind, namespace: found.obj.metadata.namespace, name: found.obj.metadata.name };
+  return found && refOf(found);
 }
 
 async function pickLocation(locations: readonly Location[]): Promise<Location | undefined> {

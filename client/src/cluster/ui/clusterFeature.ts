@@ -17,6 +17,7 @@ import { liveCrds } from '../connection/discovery';
 import { readGitHead, type GitHead } from '../model/gitHead';
 import { kubeconfigFiles } from '../connection/kubeconfig';
 import { Listeners } from '../connection/listeners';
+import type { ObjectRef } from '../connection/objects';
 
 export const SETTINGS = 'fluxGitops.cluster';
 
@@ -34,6 +35,8 @@ export class ClusterFeature implements vscode.Disposable {
   private crdsSentFor = new WeakSet<ContextSession>();
   private stopFollowingCrds: (() => void) | undefined;
   private crdsTimer: NodeJS.Timeout | undefined;
+  /** Views that show objects' states, each able to show an object's current state at once. */
+  private readonly outcomeViews = new Set<(acted: ObjectRef) => Promise<void>>();
 
   constructor(private readonly ctx: Pick<FluxContext, 'client' | 'log'>) {
     this.disposables.push(
@@ -137,6 +140,17 @@ export class ClusterFeature implements vscode.Disposable {
       this.policiesSent = text;
       void this.ctx.client.sendNotification(ImagePoliciesNotification, params);
     }, 500);
+  }
+
+  /** A view registers how it shows `acted`'s current state at once (skipping its coalescing); returns the unregistration. */
+  showOutcomesIn(show: (acted: ObjectRef) => Promise<void>): () => void {
+    this.outcomeViews.add(show);
+    return () => this.outcomeViews.delete(show);
+  }
+
+  /** Brings every view up to date on the object an action acted on, before the action's outcome is reported. */
+  async beforeOutcome(acted: ObjectRef): Promise<void> {
+    await Promise.all([...this.outcomeViews].map((show) => show(acted)));
   }
 
   private watchGit(): void {

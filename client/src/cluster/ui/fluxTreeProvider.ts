@@ -51,6 +51,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.refresh = new TreeRefresh(this.state, this.model, (node) => this.emitter.fire(node), systemClock);
     this.unsubscribe.push(
       ...this.refresh.follow(feature.clusters),
+      feature.showOutcomesIn((acted) => this.refresh.now([acted])),
       feature.headChanged.on((head) => {
         this.model.head = head;
         this.refresh.structural(undefined);

@@ -3,11 +3,13 @@
  * refresh per COALESCE_MS. An object that was only modified refreshes just its own items (with
  * 5,000 objects, refreshing its context would re-send every row); added or removed objects and
  * connection state changes refresh the deepest elements that changed (TreeState), so a group the
- * user just expanded is not re-fetched under them. No VS Code: the tree provider passes its change
- * event's `fire` in, so this is tested directly.
+ * user just expanded is not re-fetched under them. When an action's outcome is about to be
+ * reported, the acted-on object's rows are re-sent at once (`now`), so the row and the notification
+ * agree. No VS Code: the tree provider passes its change event's `fire` in, so this is tested directly.
  */
 import type { Clock } from '../connection/clock';
 import type { Clusters } from '../connection/clusters';
+import type { ObjectRef } from '../connection/objects';
 import type { FluxTreeModel, TreeNode } from './fluxTreeModel';
 import type { TreeSource, TreeState } from './treeState';
 
@@ -62,12 +64,25 @@ export class TreeRefresh {
     this.arm();
   }
 
+  /** Re-sends these objects' rows, with whatever else is pending, without waiting for the coalescing delay. */
+  async now(objects: readonly ObjectRef[]): Promise<void> {
+    for (const o of objects) this.modified.add(objectKey(o.context, o.kind, `${o.namespace ?? ''}/${o.name}`));
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.run();
+  }
+
   private arm(): void {
     this.timer ??= this.clock.setTimeout(() => {
       this.timer = undefined;
-      // Should the comparison fail, the whole tree is re-read (and the chain goes on).
-      this.flushing = this.flushing.then(() => this.flush()).catch(() => this.fire(undefined));
+      void this.run();
     }, COALESCE_MS);
+  }
+
+  private run(): Promise<void> {
+    // Should the comparison fail, the whole tree is re-read (and the chain goes on).
+    this.flushing = this.flushing.then(() => this.flush()).catch(() => this.fire(undefined));
+    return this.flushing;
   }
 
   private async flush(): Promise<void> {
