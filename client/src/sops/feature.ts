@@ -1,4 +1,4 @@
-/** Wires the SOPS feature into VS Code once per extension context: file systems, CodeLens, cleanup. */
+/** Wires the SOPS feature into VS Code, once per activation (FluxContext owns it): file systems, CodeLens, cleanup. */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -15,8 +15,6 @@ export interface SopsFeature {
   ageKeyFile(): string | undefined;
 }
 
-const features = new WeakMap<FluxContext, SopsFeature>();
-
 /** The `fluxGitops.sops.ageKeyFile` setting, `~` and workspace-relative paths resolved. */
 function ageKeyFileSetting(): string | undefined {
   const value = vscode.workspace.getConfiguration('fluxGitops.sops').get<string>('ageKeyFile')?.trim();
@@ -26,9 +24,7 @@ function ageKeyFileSetting(): string | undefined {
   return isAbsolute(value) || !folder ? value : join(folder, value);
 }
 
-export function sopsFeature(ctx: FluxContext): SopsFeature {
-  const existing = features.get(ctx);
-  if (existing) return existing;
+export function startSops(ctx: Pick<FluxContext, 'extension' | 'log' | 'trust'>): SopsFeature {
   const io = nodeSopsIo();
   // Every decryption asks for the key file setting first: in Restricted Mode that refuses, so no key is
   // read, even for a decrypted editor VS Code restores after a reload.
@@ -80,9 +76,7 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
     }),
     { dispose: () => sessions.openPaths().forEach((s) => sessions.close(s.mode, s.path)) },
   );
-  const feature: SopsFeature = { sessions, io, ageKeyFile: keyFileForDecryption };
-  features.set(ctx, feature);
-  return feature;
+  return { sessions, io, ageKeyFile: keyFileForDecryption };
 }
 
 /**

@@ -5,9 +5,8 @@
  * kubeconfig; the views start when the workspace is trusted, without a reload.
  */
 import * as vscode from 'vscode';
-import { clusterFeature } from '../cluster/clusterFeature';
-import type { FluxContext } from '../context';
-import { RESTRICTED_MESSAGES } from '../trust';
+import type { FluxContext } from '../../context';
+import { RESTRICTED_MESSAGES } from '../../trust';
 import { FluxCodeLensProvider } from './fluxCodeLensProvider';
 import type { TreeNode } from './fluxTreeModel';
 import { FluxTreeProvider } from './fluxTreeProvider';
@@ -18,7 +17,7 @@ export function registerClusterViews(ctx: FluxContext): void {
   const view = vscode.window.createTreeView('fluxGitops.clusterTree', { treeDataProvider: slot, showCollapseAll: true });
   if (!ctx.trust.trusted) ctx.log.info(`cluster: ${RESTRICTED_MESSAGES.cluster}`);
   const started = ctx.trust.whenTrusted(() => {
-    const feature = clusterFeature(ctx);
+    const feature = ctx.cluster;
     const tree = new FluxTreeProvider(feature);
     const live = new LiveDocumentProvider(feature);
     const lenses = new FluxCodeLensProvider(feature);

@@ -7,7 +7,7 @@ import {
   NOTIFICATION_GROUP,
   SOURCE_EXTENSIONS_GROUP,
   SOURCE_GROUP,
-} from '../../../server/src/schema/fluxKnowledge';
+} from '../../../../server/src/schema/fluxKnowledge';
 
 /**
  * The Flux kinds the tree shows and the category each belongs to. Versions and plurals are not

@@ -2,7 +2,7 @@
  * The Flux objects an object points at (its source, chart source, image repository, provider), so
  * that a source can list its dependants. Namespaces default to the referring object's.
  */
-import type { KubeObject } from './objects';
+import type { KubeObject } from '../connection/objects';
 import { sourceOf, type ObjectId } from './sourceOf';
 
 interface Ref {

@@ -2,8 +2,8 @@
  * Live ImagePolicy results for the language server's marker hovers: `status.latestRef`
  * (image-reflector-controller ≥ Flux 2.5), or the older `status.latestImage` ("<image>:<tag>").
  */
-import type { ImagePolicyStatus } from '../../../server/src/protocol';
-import { stringAt, type KubeObject } from './objects';
+import type { ImagePolicyStatus } from '../../../../server/src/protocol';
+import { stringAt, type KubeObject } from '../connection/objects';
 
 function splitImage(ref: string): { image: string; tag?: string; digest?: string } {
   const [withTag, digest] = ref.split('@', 2) as [string, string | undefined];

@@ -9,10 +9,9 @@ import type { Clock } from './clock';
 import { discoverFluxTypes } from './discovery';
 import { FLUX_GROUPS, fluxKindInfo } from './fluxKinds';
 import { Listeners } from './listeners';
-import type { KubeObject } from './objects';
+import type { KubeObject, ObservedObject } from './objects';
 import { ResourceWatch, resourcePath, type ResourceType, type WatchChange } from './resourceWatch';
 import { KubeError, type KubeApi } from './transport';
-import type { ObservedObject } from './wait';
 
 const CRD_TYPE: ResourceType = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false };
 /** Rediscovery waits for a burst of CRD changes (an upgrade applies them all) to end. */

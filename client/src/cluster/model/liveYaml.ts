@@ -3,7 +3,7 @@
  * value masked (data, stringData and the last-applied annotation, which repeats them).
  */
 import { stringify } from 'yaml';
-import type { KubeObject } from './objects';
+import type { KubeObject } from '../connection/objects';
 
 const MASK = '*** (masked)';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -3,8 +3,8 @@
  * its age, and a Markdown tooltip with conditions, revisions, last handled reconcile, interval and
  * suspension. Plain strings, no VS Code.
  */
-import { age } from './clock';
-import { conditionsOf, condition, isSuspended, stringAt, type KubeObject } from './objects';
+import { age } from '../connection/clock';
+import { conditionsOf, condition, isSuspended, stringAt, type KubeObject } from '../connection/objects';
 import { shortRevision } from './revision';
 import type { StatusSummary } from './status';
 

@@ -28,6 +28,21 @@ export interface KubeObject {
   readonly [key: string]: unknown;
 }
 
+/** Where a live object is: its context, kind, namespace (none for cluster-scoped objects) and name. */
+export interface ObjectRef {
+  readonly context: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** One object followed through a watch (a session's, or one opened for it). */
+export interface ObservedObject {
+  current(): KubeObject | undefined;
+  /** Calls back on every change of the object (undefined when deleted); returns an unsubscribe. */
+  onChange(listener: (obj: KubeObject | undefined) => void): () => void;
+}
+
 export function conditionsOf(obj: KubeObject): readonly KubeCondition[] {
   const conditions = obj.status?.['conditions'];
   return Array.isArray(conditions) ? (conditions as KubeCondition[]) : [];

@@ -3,18 +3,18 @@
  * objects → inventory / history / dependants. The VS Code provider only converts nodes to
  * TreeItems, so the benchmark and the tests drive this model directly.
  */
-import type { Clusters } from '../cluster/clusters';
-import { kustomizationLiveness, sourceLiveness, sourceMatchesRepo } from '../cluster/commitLive';
-import type { ContextSession } from '../cluster/contextSession';
-import { shortRevisionOf, STATE_LABELS, statusAge, tooltipMarkdown } from '../cluster/describe';
-import { CATEGORY_LABELS, CATEGORY_ORDER, fluxKindInfo, groupOf, isReconcilable, type FluxCategory } from '../cluster/fluxKinds';
-import type { GitHead } from '../cluster/gitHead';
-import { decodeHelmStorage, historyOf, storageSecretName, type HelmSnapshot } from '../cluster/helmRelease';
-import { apiVersionOf, inventoryOf, type InventoryEntry } from '../cluster/inventory';
-import { isSuspended, stringAt, type KubeObject } from '../cluster/objects';
-import { refersTo } from '../cluster/references';
-import { summarize, type DisplayState } from '../cluster/status';
-import { messageOf } from '../cluster/contextSession';
+import type { Clusters } from '../connection/clusters';
+import { kustomizationLiveness, sourceLiveness, sourceMatchesRepo } from '../model/commitLive';
+import type { ContextSession } from '../connection/contextSession';
+import { shortRevisionOf, STATE_LABELS, statusAge, tooltipMarkdown } from '../model/describe';
+import { CATEGORY_LABELS, CATEGORY_ORDER, fluxKindInfo, groupOf, isReconcilable, type FluxCategory } from '../connection/fluxKinds';
+import type { GitHead } from '../model/gitHead';
+import { decodeHelmStorage, historyOf, storageSecretName, type HelmSnapshot } from '../model/helmRelease';
+import { apiVersionOf, inventoryOf, type InventoryEntry } from '../model/inventory';
+import { isSuspended, stringAt, type KubeObject } from '../connection/objects';
+import { refersTo } from '../model/references';
+import { summarize, type DisplayState } from '../model/status';
+import { messageOf } from '../connection/contextSession';
 
 export type Grouping = 'kind' | 'namespace';
 

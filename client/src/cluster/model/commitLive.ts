@@ -4,9 +4,9 @@
  * applied HEAD, an older commit, or nothing yet.
  */
 import { normalizeGitUrl, type GitHead } from './gitHead';
-import type { KubeObject } from './objects';
+import type { KubeObject } from '../connection/objects';
 import { revisionIsCommit } from './revision';
-import { stringAt } from './objects';
+import { stringAt } from '../connection/objects';
 
 export type LiveState = 'live' | 'behind' | 'unknown';
 

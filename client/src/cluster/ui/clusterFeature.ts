@@ -1,21 +1,23 @@
 /**
  * The VS Code side of the live cluster, kept thin: settings and kubeconfig files in, the Clusters
  * model out; pushes the cluster's CRDs to the language server; tracks the workspace's Git HEAD.
- * One instance per extension activation, shared by the views and the commands.
+ * One instance per extension activation, owned by its FluxContext (context.ts) and shared by the
+ * views and the commands.
  */
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { dirname, basename } from 'node:path';
-import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../server/src/protocol';
-import { imagePolicyStatuses } from './imagePolicies';
-import type { FluxContext } from '../context';
-import { systemClock } from './clock';
-import { Clusters, type ClusterSettings } from './clusters';
-import type { ContextSession } from './contextSession';
-import { liveCrds } from './discovery';
-import { readGitHead, type GitHead } from './gitHead';
-import { kubeconfigFiles } from './kubeconfig';
-import { Listeners } from './listeners';
+import { CurrentClusterNotification, ImagePoliciesNotification, LiveCrdsNotification } from '../../../../server/src/protocol';
+import { imagePolicyStatuses } from '../model/imagePolicies';
+import type { FluxContext } from '../../context';
+import { systemClock } from '../connection/clock';
+import { Clusters, type ClusterSettings } from '../connection/clusters';
+import type { ContextSession } from '../connection/contextSession';
+import { liveCrds } from '../connection/discovery';
+import { readGitHead, type GitHead } from '../model/gitHead';
+import { kubeconfigFiles } from '../connection/kubeconfig';
+import { Listeners } from '../connection/listeners';
+import type { ObjectRef } from '../connection/objects';
 
 export const SETTINGS = 'fluxGitops.cluster';
 
@@ -33,8 +35,10 @@ export class ClusterFeature implements vscode.Disposable {
   private crdsSentFor = new WeakSet<ContextSession>();
   private stopFollowingCrds: (() => void) | undefined;
   private crdsTimer: NodeJS.Timeout | undefined;
+  /** Views that show objects' states, each able to show an object's current state at once. */
+  private readonly outcomeViews = new Set<(acted: ObjectRef) => Promise<void>>();
 
-  constructor(private readonly ctx: FluxContext) {
+  constructor(private readonly ctx: Pick<FluxContext, 'client' | 'log'>) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS}.contexts`) || e.affectsConfiguration(`${SETTINGS}.namespaces`)) this.reload();
@@ -138,6 +142,17 @@ export class ClusterFeature implements vscode.Disposable {
     }, 500);
   }
 
+  /** A view registers how it shows `acted`'s current state at once (skipping its coalescing); returns the unregistration. */
+  showOutcomesIn(show: (acted: ObjectRef) => Promise<void>): () => void {
+    this.outcomeViews.add(show);
+    return () => this.outcomeViews.delete(show);
+  }
+
+  /** Brings every view up to date on the object an action acted on, before the action's outcome is reported. */
+  async beforeOutcome(acted: ObjectRef): Promise<void> {
+    await Promise.all([...this.outcomeViews].map((show) => show(acted)));
+  }
+
   private watchGit(): void {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
@@ -161,21 +176,4 @@ export class ClusterFeature implements vscode.Disposable {
     for (const d of [...this.disposables, ...this.fileWatchers]) d.dispose();
     this.clusters.dispose();
   }
-}
-
-const features = new WeakMap<vscode.ExtensionContext, ClusterFeature>();
-
-/**
- * The activation's cluster feature, created on first use. In Restricted Mode it throws
- * RestrictedModeError instead: the kubeconfig is read only in a trusted workspace.
- */
-export function clusterFeature(ctx: FluxContext): ClusterFeature {
-  ctx.trust.require('cluster');
-  let feature = features.get(ctx.extension);
-  if (!feature) {
-    feature = new ClusterFeature(ctx);
-    features.set(ctx.extension, feature);
-    ctx.extension.subscriptions.push(feature);
-  }
-  return feature;
 }

@@ -5,15 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { relative } from 'node:path';
-import type { ClusterFeature } from '../cluster/clusterFeature';
-import type { ContextSession } from '../cluster/contextSession';
-import { appliesFile, kustomizationLiveness, sourceMatchesRepo } from '../cluster/commitLive';
-import { shortRevisionOf, STATE_LABELS, statusAge } from '../cluster/describe';
-import { declaredObjects, type DeclaredObject } from '../cluster/documentObjects';
-import { fluxKindInfo, groupOf, isReconcilable } from '../cluster/fluxKinds';
-import { isSuspended, stringAt, type KubeObject } from '../cluster/objects';
-import { shortRevision } from '../cluster/revision';
-import { summarize } from '../cluster/status';
+import type { ClusterFeature } from './clusterFeature';
+import type { ContextSession } from '../connection/contextSession';
+import { appliesFile, kustomizationLiveness, sourceMatchesRepo } from '../model/commitLive';
+import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
+import { declaredObjects, type DeclaredObject } from '../model/documentObjects';
+import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
+import { isSuspended, stringAt, type KubeObject } from '../connection/objects';
+import { shortRevision } from '../model/revision';
+import { summarize } from '../model/status';
 
 const STATE_ICONS: Record<string, string> = { ready: 'pass', reconciling: 'sync', failed: 'error', stalled: 'warning', suspended: 'debug-pause', unknown: 'question', terminating: 'trash' };
 

@@ -3,8 +3,8 @@
  * Kustomization → spec.sourceRef; HelmRelease → spec.chartRef, or its HelmChart
  * `<hr namespace>-<hr name>` in the chart source's namespace (status.helmChart when known).
  */
-import { groupOf } from './fluxKinds';
-import type { KubeObject } from './objects';
+import { groupOf } from '../connection/fluxKinds';
+import type { KubeObject } from '../connection/objects';
 
 export interface ObjectId {
   readonly group: string;

@@ -1,16 +1,13 @@
 /**
- * The "Flux" tree view: FluxTreeModel's nodes as TreeItems. Watch events are coalesced: at most one
- * refresh per COALESCE_MS. An object that was only modified refreshes just its own items (with
- * 5,000 objects, refreshing its context would re-send every row); added or removed objects and
- * connection state changes refresh the deepest elements that changed (TreeState), so a group the
- * user just expanded is not re-fetched under them.
+ * The "Flux" tree view: FluxTreeModel's nodes as TreeItems, re-sent as TreeRefresh decides (watch
+ * events coalesced, only the rows that changed).
  */
 import * as vscode from 'vscode';
-import type { ClusterFeature } from '../cluster/clusterFeature';
+import { systemClock } from '../connection/clock';
+import type { ClusterFeature } from './clusterFeature';
 import { FluxTreeModel, type Grouping, type NodeIcon, type TreeNode } from './fluxTreeModel';
-import { TreeState, type TreeSource } from './treeState';
-
-const COALESCE_MS = 200;
+import { TreeRefresh } from './treeRefresh';
+import { TreeState } from './treeState';
 
 const ICONS: Readonly<Record<NodeIcon, vscode.ThemeIcon>> = {
   ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
@@ -38,24 +35,12 @@ const COLLAPSE = {
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
-function objectKey(context: string, kind: string, namespacedName: string): string {
-  return `${context}|${kind}|${namespacedName}`;
-}
-
 export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly model: FluxTreeModel;
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly state = new TreeState<TreeNode>();
-  private readonly source: TreeSource<TreeNode>;
-  /** Contexts whose objects were added or removed (or whose connection changed) since the last refresh. */
-  private readonly pending = new Set<string>();
-  private whole = false;
-  /** Modified objects waiting for the next refresh, by objectKey. */
-  private readonly modified = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
-  /** Refreshes run one after the other: each compares against what the previous one handed out. */
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly refresh: TreeRefresh;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly configListener: vscode.Disposable;
 
@@ -63,30 +48,19 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     this.model = new FluxTreeModel(feature.clusters, Date.now);
     this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
     this.model.head = feature.head;
-    const model = this.model;
-    this.source = {
-      roots: () => model.roots(),
-      children: (node) => model.children(node),
-      view: (node) => model.view(node),
-      // A Helm release's inventory is a request to the cluster: read when expanded, not on every change.
-      walkInto: (node) => !(node.type === 'section' && node.section === 'inventory'),
-    };
+    this.refresh = new TreeRefresh(this.state, this.model, (node) => this.emitter.fire(node), systemClock);
     this.unsubscribe.push(
-      feature.clusters.changed.on((session) => session === undefined && this.schedule(undefined)),
-      feature.clusters.sessionChanged.on(({ session, change }) => {
-        if (change.structural || change.kind === undefined) return this.schedule(session.context);
-        for (const key of change.keys) this.modified.add(objectKey(session.context, change.kind, key));
-        this.arm();
-      }),
+      ...this.refresh.follow(feature.clusters),
+      feature.showOutcomesIn((acted) => this.refresh.now([acted])),
       feature.headChanged.on((head) => {
         this.model.head = head;
-        this.schedule(undefined);
+        this.refresh.structural(undefined);
       }),
     );
     this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('fluxGitops.cluster.groupBy')) return;
       this.model.grouping = vscode.workspace.getConfiguration('fluxGitops.cluster').get<Grouping>('groupBy', 'kind');
-      this.schedule(undefined);
+      this.refresh.structural(undefined);
     });
   }
 
@@ -96,36 +70,6 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       view.onDidExpandElement((e) => this.state.setExpanded(e.element, true)),
       view.onDidCollapseElement((e) => this.state.setExpanded(e.element, false)),
     ];
-  }
-
-  private schedule(context: string | undefined): void {
-    if (context === undefined) this.whole = true;
-    else this.pending.add(context);
-    this.arm();
-  }
-
-  private arm(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      // Should the comparison fail, the whole tree is re-read (and the chain goes on).
-      this.flushing = this.flushing.then(() => this.flush()).catch(() => this.emitter.fire(undefined));
-    }, COALESCE_MS);
-  }
-
-  private async flush(): Promise<void> {
-    const contexts = this.whole ? undefined : new Set(this.pending);
-    const structural = this.whole || this.pending.size > 0;
-    const modified = new Set(this.modified);
-    this.whole = false;
-    this.pending.clear();
-    this.modified.clear();
-    const changes = structural ? await this.state.changes(this.source, contexts && ((root) => root.type === 'context' && contexts.has(root.context))) : [];
-    if (changes === 'root') return this.emitter.fire(undefined);
-    const fire = new Set(changes);
-    // A modified object refreshes its own items wherever they are shown, unless an ancestor already is.
-    const shown = modified.size ? this.state.find((n) => n.type === 'object' && modified.has(objectKey(n.context, n.kind, `${n.namespace ?? ''}/${n.name}`))) : [];
-    for (const node of shown) if (!changes.some((c) => node.id.startsWith(`${c.id}/`))) fire.add(node);
-    for (const node of fire) this.emitter.fire(node);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -152,7 +96,7 @@ export class FluxTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.refresh.dispose();
     for (const u of this.unsubscribe) u();
     this.configListener.dispose();
     this.emitter.dispose();

@@ -2,7 +2,7 @@
  * Status summary of a Flux object: kstatus (the rules Flux's own tooling uses) and the state the
  * tree shows. In-progress is never shown as failure: only a settled Ready=False or Stalled=True is.
  */
-import { condition, conditionsOf, generationSettled, isSuspended, reconcilingNow, type KubeObject } from './objects';
+import { condition, conditionsOf, generationSettled, isSuspended, reconcilingNow, type KubeObject } from '../connection/objects';
 
 export type KStatus = 'Terminating' | 'InProgress' | 'Failed' | 'Current';
 

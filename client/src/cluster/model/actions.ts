@@ -2,14 +2,14 @@
  * Reconcile (plain, force, reset, with source), suspend and resume: the flux CLI's merge patches,
  * then a wait on the session's watch for the controller's outcome. The clock is passed in.
  */
-import type { Clock } from './clock';
-import type { ContextSession } from './contextSession';
-import { groupOf } from './fluxKinds';
-import { isSuspended, type KubeObject } from './objects';
+import type { Clock } from '../connection/clock';
+import type { ContextSession } from '../connection/contextSession';
+import { groupOf } from '../connection/fluxKinds';
+import { isSuspended, type KubeObject, type ObservedObject } from '../connection/objects';
 import { MERGE_PATCH, reconcilePatch, rfc3339Nano, suspendPatch, type ReconcileMode } from './patches';
-import { resourcePath, ResourceWatch } from './resourceWatch';
+import { resourcePath, ResourceWatch } from '../connection/resourceWatch';
 import { sourceOf } from './sourceOf';
-import { generationObserved, handledSince, lastAttemptedRevision, lastHandledReconcileAt, waitForOutcome, type Cancellation, type ObservedObject, type Outcome } from './wait';
+import { generationObserved, handledSince, lastAttemptedRevision, lastHandledReconcileAt, waitForOutcome, type Cancellation, type Outcome } from './wait';
 
 export interface ActionTarget {
   readonly kind: string;

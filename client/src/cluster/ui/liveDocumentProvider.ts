@@ -3,14 +3,14 @@
  * masked, or its events and its source's events. Re-rendered when the watch sees the object change.
  */
 import * as vscode from 'vscode';
-import type { ClusterFeature } from '../cluster/clusterFeature';
-import { messageOf } from '../cluster/contextSession';
-import { resolveResource } from '../cluster/discovery';
-import { eventsFor, formatEvents } from '../cluster/events';
-import { liveYaml } from '../cluster/liveYaml';
-import type { KubeObject } from '../cluster/objects';
-import { resourcePath } from '../cluster/resourceWatch';
-import { sourceOf } from '../cluster/sourceOf';
+import type { ClusterFeature } from './clusterFeature';
+import { messageOf } from '../connection/contextSession';
+import { resolveResource } from '../connection/discovery';
+import { eventsFor, formatEvents } from '../model/events';
+import { liveYaml } from '../model/liveYaml';
+import type { KubeObject } from '../connection/objects';
+import { resourcePath } from '../connection/resourceWatch';
+import { sourceOf } from '../model/sourceOf';
 
 export const LIVE_SCHEME = 'flux-live';
 

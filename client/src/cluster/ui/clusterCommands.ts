@@ -3,31 +3,27 @@
  * or an ObjectArg; from the palette, without one, it asks with a quick pick of every Flux object.
  */
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands';
-import type { FluxContext } from '../context';
-import { FindObjectsRequest } from '../../../server/src/protocol';
-import { reconcile, resume, suspend, type ActionOptions } from './actions';
-import { clusterFeature, type ClusterFeature } from './clusterFeature';
-import { systemClock } from './clock';
-import { shortRevisionOf, STATE_LABELS, statusAge } from './describe';
-import { fluxKindInfo, groupOf, isReconcilable } from './fluxKinds';
-import { isSuspended, type KubeObject } from './objects';
-import { apiVersionOf, type InventoryEntry } from './inventory';
-import type { ReconcileMode } from './patches';
-import { summarize } from './status';
-import type { Outcome } from './wait';
-import { liveUri } from '../views/liveDocumentProvider';
-import { kubeconfigFiles, loadKubeConfig } from './kubeconfig';
+import type { CommandSpec } from '../../commands';
+import type { FluxContext } from '../../context';
+import { FindObjectsRequest } from '../../../../server/src/protocol';
+import { reconcile, resume, suspend, type ActionOptions } from '../model/actions';
+import type { ClusterFeature } from './clusterFeature';
+import { systemClock } from '../connection/clock';
+import { shortRevisionOf, STATE_LABELS, statusAge } from '../model/describe';
+import { fluxKindInfo, groupOf, isReconcilable } from '../connection/fluxKinds';
+import { isSuspended, type KubeObject, type ObjectRef } from '../connection/objects';
+import { apiVersionOf, type InventoryEntry } from '../model/inventory';
+import type { ReconcileMode } from '../model/patches';
+import { summarize } from '../model/status';
+import type { Outcome } from '../model/wait';
+import { liveUri } from './liveDocumentProvider';
+import { kubeconfigFiles, loadKubeConfig } from '../connection/kubeconfig';
 import { homedir } from 'node:os';
 import type { Location } from 'vscode-languageserver-protocol';
-import type { Grouping } from '../views/fluxTreeModel';
+import type { Grouping } from './fluxTreeModel';
 
 /** What the CodeLens passes; tree nodes of type 'object' carry the same fields. */
-export interface ObjectArg {
-  readonly context: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
+export interface ObjectArg extends ObjectRef {
   /** Set for inventory entries, which the watches do not hold. */
   readonly apiVersion?: string;
 }
@@ -84,8 +80,15 @@ function report(label: string, outcome: Outcome): void {
   else void vscode.window.showErrorMessage(`${label} ${outcome.result === 'timeout' ? 'timed out' : outcome.result}: ${outcome.message}`);
 }
 
-/** Runs an action behind a cancellable progress notification, with the timeout setting. */
-async function withProgress(label: string, run: (options: ActionOptions) => Promise<Outcome>): Promise<void> {
+function refOf(found: Located): ObjectRef {
+  return { context: found.context, kind: found.obj.kind, namespace: found.obj.metadata.namespace, name: found.obj.metadata.name };
+}
+
+/**
+ * Runs an action on `found` behind a cancellable progress notification, with the timeout setting.
+ * The views show the object as the outcome left it before the outcome is reported.
+ */
+async function withProgress(feature: ClusterFeature, found: Located, label: string, run: (options: ActionOptions) => Promise<Outcome>): Promise<void> {
   const timeoutMs = vscode.workspace.getConfiguration('fluxGitops.cluster').get<number>('reconcileTimeout', 300) * 1000;
   try {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: label, cancellable: true }, (progress, token) =>
@@ -96,6 +99,7 @@ async function withProgress(label: string, run: (options: ActionOptions) => Prom
         report: (message) => progress.report({ message }),
       }),
     );
+    await feature.beforeOutcome(refOf(found));
     report(label, outcome);
   } catch (e) {
     void vscode.window.showErrorMessage(`${label} failed: ${(e as Error).message}`);
@@ -110,11 +114,11 @@ function reconcileCommand(id: string, mode: ReconcileMode, withSource: boolean, 
   return {
     id,
     create: (ctx: FluxContext) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, `${verb}: choose a Flux object`, filter);
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`${verb} ${describeObj(found.obj)}`, (options) => reconcile(session, found.obj, mode, withSource, options));
+      await withProgress(feature, found, `${verb} ${describeObj(found.obj)}`, (options) => reconcile(session, found.obj, mode, withSource, options));
     },
   };
 }
@@ -132,34 +136,34 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.suspend',
     create: (ctx) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, 'Suspend: choose a Flux object', (o) => reconcilable(o) && !isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`Suspend ${describeObj(found.obj)}`, () => suspend(session, found.obj));
+      await withProgress(feature, found, `Suspend ${describeObj(found.obj)}`, () => suspend(session, found.obj));
     },
   },
   {
     id: 'fluxGitops.cluster.resume',
     create: (ctx) => async (arg?: unknown) => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const found = await locate(feature, arg, 'Resume: choose a Flux object', (o) => reconcilable(o) && isSuspended(o));
       const session = found && feature.clusters.session(found.context);
       if (!found || !session) return;
-      await withProgress(`Resume ${describeObj(found.obj)}`, (options) => resume(session, found.obj, options));
+      await withProgress(feature, found, `Resume ${describeObj(found.obj)}`, (options) => resume(session, found.obj, options));
     },
   },
   {
     id: 'fluxGitops.cluster.showEvents',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Show events: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Show events: choose a Flux object'));
       if (a) await vscode.window.showTextDocument(liveUri(a, 'events'), { preview: true });
     },
   },
   {
     id: 'fluxGitops.cluster.openLive',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Open live object: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Open live object: choose a Flux object'));
       if (!a) return;
       const doc = await vscode.workspace.openTextDocument(liveUri(a, 'yaml'));
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
@@ -169,9 +173,9 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.cluster.revealInWorkspace',
     create: (ctx) => async (arg?: unknown) => {
-      const a = asObjectArg(arg) ?? (await pickArg(clusterFeature(ctx), 'Reveal in workspace: choose a Flux object'));
+      const a = asObjectArg(arg) ?? (await pickArg(ctx.cluster, 'Reveal in workspace: choose a Flux object'));
       if (!a) return;
-      const live = clusterFeature(ctx).clusters.session(a.context)?.get(a.kind, a.namespace, a.name);
+      const live = ctx.cluster.clusters.session(a.context)?.get(a.kind, a.namespace, a.name);
       let locations: Location[];
       try {
         locations = await ctx.client.sendRequest(FindObjectsRequest, { kind: a.kind, name: a.name, namespace: a.namespace, group: live ? groupOf(live.apiVersion) : undefined });
@@ -188,11 +192,11 @@ export const CLUSTER_COMMANDS: readonly CommandSpec[] = [
       await vscode.window.showTextDocument(vscode.Uri.parse(target.uri), { selection: new vscode.Range(range.start, range.start) });
     },
   },
-  { id: 'fluxGitops.cluster.refresh', create: (ctx) => () => clusterFeature(ctx).reload() },
+  { id: 'fluxGitops.cluster.refresh', create: (ctx) => () => ctx.cluster.reload() },
   {
     id: 'fluxGitops.cluster.chooseContexts',
     create: (ctx) => async () => {
-      const feature = clusterFeature(ctx);
+      const feature = ctx.cluster;
       const all = contextNames();
       if (all.length === 0) return void vscode.window.showInformationMessage('No kubeconfig contexts found.');
       const shown = new Set(feature.clusters.sessions.map((s) => s.context));
@@ -219,7 +223,7 @@ function contextNames(): string[] {
 
 async function pickArg(feature: ClusterFeature, title: string): Promise<ObjectArg | undefined> {
   const found = await pickObject(feature, title, () => true);
-  return found && { context: found.context, kind: found.obj.kind, namespace: found.obj.metadata.namespace, name: found.obj.metadata.name };
+  return found && refOf(found);
 }
 
 async function pickLocation(locations: readonly Location[]): Promise<Location | undefined> {

@@ -1,8 +1,8 @@
 /**
  * Kubernetes events about an object (what the Flux controllers report), newest last, as text.
  */
-import { age } from './clock';
-import type { KubeApi } from './transport';
+import { age } from '../connection/clock';
+import type { KubeApi } from '../connection/transport';
 
 export interface KubeEvent {
   readonly type?: string;

@@ -5,14 +5,8 @@
  * (Ready observed for this generation, nothing reconciling). Ready=True is success; otherwise the
  * Ready (or Stalled) message is the failure. The clock is passed in.
  */
-import type { Clock } from './clock';
-import { condition, generationSettled, reconcilingNow, type KubeObject } from './objects';
-
-export interface ObservedObject {
-  current(): KubeObject | undefined;
-  /** Calls back on every change of the object (undefined when deleted); returns an unsubscribe. */
-  onChange(listener: (obj: KubeObject | undefined) => void): () => void;
-}
+import type { Clock } from '../connection/clock';
+import { condition, generationSettled, reconcilingNow, type KubeObject, type ObservedObject } from '../connection/objects';
 
 export type WaitResult = 'ready' | 'failed' | 'timeout' | 'cancelled' | 'deleted';
 

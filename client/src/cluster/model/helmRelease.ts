@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from './objects';
+import type { KubeObject } from '../connection/objects';
 
 export interface HelmSnapshot {
   readonly version: number;
