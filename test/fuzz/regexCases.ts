@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from '../../server/src/engine';
-import { normaliseSourcePath } from '../../server/src/flux/kustomize';
+import { normaliseSourcePath } from '../../server/src/kustomize/appliedFiles';
 import { findMarkers } from '../../server/src/flux/markers';
 import { parseGoDuration } from '../../server/src/flux/practices';
 import { parseSemverRange } from '../../server/src/flux/semverRange';
