@@ -261,7 +261,8 @@ class Snapshot {
         const to = /^@artifact\/?(.*)$/.exec(str(copy?.to) ?? '');
         if (!fromSpec || !to || !local.has(fromSpec[1])) continue;
         const base = fromSpec[2]!.split('/').filter((s) => !/[*?[]/.test(s)).join('/');
-        const dest = to[1]!.replace(/\/+$/, '');
+        // `(?<!\/)`: the match starts at a run's first slash only (linear on a long run).
+        const dest = to[1]!.replace(/(?<!\/)\/+$/, '');
         if (dest === '' || relative === dest || relative.startsWith(`${dest}/`)) {
           folders.push(...this.localFolders(generator, path.posix.join(base, relative.slice(dest.length).replace(/^\//, ''))));
         }
