@@ -1,6 +1,6 @@
 /** CodeLens on SOPS-encrypted files: "Edit decrypted", the recipients, and whether a local key can decrypt. */
 import * as vscode from 'vscode';
-import type { SopsIo } from '../../../server/src/sops/io';
+import type { SopsIo } from '../../../server/src/sops';
 import { keyAccess, type KeyAccess } from './keyAccess';
 
 function shortRecipient(r: string): string {

@@ -1,8 +1,5 @@
 /** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
-import { recoverDataKey } from '../../../server/src/sops/datakey';
-import { readFileMetadata } from '../../../server/src/sops/files';
-import type { SopsIo } from '../../../server/src/sops/io';
-import { loadIdentities } from '../../../server/src/sops/keys';
+import { loadIdentities, readFileMetadata, recoverDataKey, type SopsIo } from '../../../server/src/sops';
 
 export interface KeyAccess {
   /** Recipients per key group. */
