@@ -1,10 +1,10 @@
 /** File-level SOPS operations shared by the CLI and the extension: the store, the keys, the config. */
 import { basename } from 'node:path';
-import { decryptBinary, encryptBinary } from './binary';
+import { decryptBinary, encryptBinary } from './stores/binary';
 import { creationRuleFor, findConfig, optionsFromFlags } from './config';
-import { decryptDotenv, dotenvMetadata, encryptDotenv } from './dotenv';
-import { decryptJson, encryptJson, jsonMetadata } from './json';
-import { decrypt, encrypt, yamlMetadata } from './engine';
+import { decryptDotenv, dotenvMetadata, encryptDotenv } from './stores/dotenv';
+import { decryptJson, encryptJson, jsonMetadata } from './stores/json';
+import { decrypt, encrypt, yamlMetadata } from './stores/yaml';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
 import { loadIdentities } from './keys';

@@ -4,17 +4,17 @@
  * returned, so callers cannot print or write plaintext by accident.
  */
 import type { Node, Pair } from 'yaml';
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { parseYaml, type ParsedYaml, type ValueLeaf } from './document';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from './metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
-import { valueText } from './yaml-text';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { parseYaml, type ParsedYaml, type ValueLeaf } from '../document';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from '../metadata';
+import type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
+import { valueText } from '../yaml-text';
 
-export type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+export type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
 
 interface Edit {
   readonly start: number;

@@ -2,13 +2,13 @@
  * sops' dotenv store: `KEY=value` lines (`\n` escapes newlines), `#` comments, and the metadata
  * flattened into sorted `sops_…` lines (`sops_age__list_0__map_enc=…`). Every value is a string.
  */
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { metadataObject, readMetadataObject, type SopsMetadata } from '../metadata';
+import type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
 
 const PREFIX = 'sops_';
 
