@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { decryptBinary, encryptBinary } from '../../../server/src/sops/stores/binary';
 import { decryptDotenv, dotenvMetadata, encryptDotenv } from '../../../server/src/sops/stores/dotenv';
 import { SopsError } from '../../../server/src/sops/errors';
-import { formatOf } from '../../../server/src/sops/files';
+import { formatOf } from '../../../server/src/sops/stores/table';
 import { decryptJson, encryptJson } from '../../../server/src/sops/stores/json';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { identitiesFrom, keyFile, memoryIo, recipient } from '../../sops/support';

@@ -11,7 +11,7 @@ import { SopsError } from '../errors';
 import type { Identities } from '../keys';
 import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
 import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from '../metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
+import type { Clock, DecryptedFile, EncryptOptions, SopsStore } from '../sopsfile';
 import { valueText } from '../yaml-text';
 
 export type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
@@ -199,3 +199,11 @@ function reencryptYaml(original: YamlState, editedPlaintext: string, clock: Cloc
 export function reencrypt(original: DecryptedFile, editedPlaintext: string, clock: Clock): string {
   return original.reencrypt(Buffer.from(editedPlaintext, 'utf8'), clock);
 }
+
+/** sops' YAML store (.yaml, .yml). */
+export const yamlStore: SopsStore = {
+  format: 'yaml',
+  metadata: yamlMetadata,
+  encrypt: (plaintext, options, clock) => encrypt(Buffer.from(plaintext).toString('utf8'), options, clock),
+  decrypt,
+};
