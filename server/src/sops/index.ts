@@ -4,9 +4,8 @@
  */
 export { checkRecipient } from './age';
 export { writeFileAtomically } from './atomic-write';
-export { recoverDataKey } from './datakey';
-export { SopsError, type SopsErrorKind } from './errors';
-export { decryptFileContent, encryptFileContent, readFileMetadata } from './files';
+export { SopsError } from './errors';
+export { decryptFileContent, encryptFileContent } from './files';
 export { nodeSopsIo, type SopsIo } from './io';
-export { loadIdentities } from './keys';
+export { keyAccess, type KeyAccess } from './keyAccess';
 export type { DecryptedFile } from './sopsfile';

@@ -1,5 +1,11 @@
-/** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
-import { loadIdentities, readFileMetadata, recoverDataKey, type SopsIo } from '../../../server/src/sops';
+/**
+ * Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values): the
+ * recipients per key group, and whether the data key is recovered as a decryption would recover it.
+ */
+import { recoverDataKey } from './datakey';
+import { readFileMetadata } from './files';
+import type { SopsIo } from './io';
+import { loadIdentities } from './keys';
 
 export interface KeyAccess {
   /** Recipients per key group. */
