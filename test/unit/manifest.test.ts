@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
-import { formatOf } from '../../server/src/sops/files';
+import { formatOf } from '../../server/src/sops/stores/table';
 import { MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, RESTRICTED_MESSAGES, type RestrictedFeature } from '../../client/src/trust';
 import { withVscodeStub } from './client/vscodeStub';
 

@@ -2,9 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
-import { SopsError } from '../../../server/src/sops/errors';
-import { encryptFileContent } from '../../../server/src/sops/files';
+import { encryptFileContent, SopsError, writeFileAtomically } from '../../../server/src/sops';
 import type { CommandSpec } from '../commands';
 import type { FluxContext } from '../context';
 import { decryptedUri, modeOf, originalPath } from './fsProvider';

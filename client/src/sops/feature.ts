@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { nodeSopsIo } from '../../../server/src/sops/io';
+import { nodeSopsIo } from '../../../server/src/sops';
 import type { FluxContext } from '../context';
 import { SopsCodeLensProvider } from './codeLens';
 import { decryptedStatus } from './decryptedName';

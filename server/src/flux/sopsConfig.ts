@@ -5,7 +5,7 @@
  * path".
  */
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { checkRecipient } from '../sops/age';
+import { checkRecipient } from '../sops';
 import { goRegex, goRegexError } from '../regex/re2';
 
 export interface SopsConfigProblem {

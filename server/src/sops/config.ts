@@ -1,7 +1,7 @@
 /** `.sops.yaml` creation rules: found by walking up from the file, first matching rule wins. */
 import { dirname, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
-import type { EncryptOptions } from './engine';
+import type { EncryptOptions } from './sopsfile';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
 import { DEFAULT_RULE, RULE_KINDS, type EncryptionRule } from './metadata';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FluxContext } from '../../../client/src/context';
 import { RESTRICTED_MESSAGES, RestrictedModeError, TrustGate, gatedCommand, type RestrictedFeature, type TrustSource } from '../../../client/src/trust';
-import { encrypt } from '../../../server/src/sops/engine';
+import { encrypt } from '../../../server/src/sops/stores/yaml';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { keyFile, memoryIo, recipient } from '../../sops/support';
 import { withVscodeStub } from './vscodeStub';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { creationRuleFor } from '../../../server/src/sops/config';
-import { decrypt, encrypt } from '../../../server/src/sops/engine';
+import { decrypt, encrypt } from '../../../server/src/sops/stores/yaml';
 import { SopsError } from '../../../server/src/sops/errors';
 import { globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient } from '../../sops/support';
 

@@ -2,13 +2,13 @@
  * sops' dotenv store: `KEY=value` lines (`\n` escapes newlines), `#` comments, and the metadata
  * flattened into sorted `sops_…` lines (`sops_age__list_0__map_enc=…`). Every value is a string.
  */
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { metadataObject, readMetadataObject, type SopsMetadata } from '../metadata';
+import type { Clock, DecryptedFile, EncryptOptions, SopsStore } from '../sopsfile';
 
 const PREFIX = 'sops_';
 
@@ -147,3 +147,11 @@ function reencryptDotenv(state: DotenvState, edited: string, clock: Clock): stri
   });
   return emitDotenv([...data, ...metadata]);
 }
+
+/** sops' dotenv store (.env). */
+export const dotenvStore: SopsStore = {
+  format: 'dotenv',
+  metadata: dotenvMetadata,
+  encrypt: (plaintext, options, clock) => encryptDotenv(Buffer.from(plaintext).toString('utf8'), options, clock),
+  decrypt: decryptDotenv,
+};

@@ -4,17 +4,17 @@
  * returned, so callers cannot print or write plaintext by accident.
  */
 import type { Node, Pair } from 'yaml';
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { parseYaml, type ParsedYaml, type ValueLeaf } from './document';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from './metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
-import { valueText } from './yaml-text';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { parseYaml, type ParsedYaml, type ValueLeaf } from '../document';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { locateMetadataValues, readMetadata, writeMetadata, type SopsMetadata } from '../metadata';
+import type { Clock, DecryptedFile, EncryptOptions, SopsStore } from '../sopsfile';
+import { valueText } from '../yaml-text';
 
-export type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+export type { Clock, DecryptedFile, EncryptOptions } from '../sopsfile';
 
 interface Edit {
   readonly start: number;
@@ -199,3 +199,11 @@ function reencryptYaml(original: YamlState, editedPlaintext: string, clock: Cloc
 export function reencrypt(original: DecryptedFile, editedPlaintext: string, clock: Clock): string {
   return original.reencrypt(Buffer.from(editedPlaintext, 'utf8'), clock);
 }
+
+/** sops' YAML store (.yaml, .yml). */
+export const yamlStore: SopsStore = {
+  format: 'yaml',
+  metadata: yamlMetadata,
+  encrypt: (plaintext, options, clock) => encrypt(Buffer.from(plaintext).toString('utf8'), options, clock),
+  decrypt,
+};

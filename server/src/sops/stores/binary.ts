@@ -2,14 +2,14 @@
  * sops' binary store (any extension but .yaml/.yml/.json/.env/.ini): the whole file is one string
  * `data`, stored as sops' JSON store writes it: `{"data": "ENC[…]", "sops": {…}}`.
  */
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { emitJson, toJsonValue } from './json';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject } from './metadata';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { emitJson, jsonMetadata, toJsonValue } from './json';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { metadataObject, readMetadataObject } from '../metadata';
+import type { Clock, DecryptedFile, EncryptOptions, SopsStore } from '../sopsfile';
 
 
 function sealData(plaintext: Uint8Array, sealer: Sealer): string {
@@ -54,3 +54,11 @@ export async function decryptBinary(source: string, identities: Identities): Pro
     return emitJson(toJsonValue({ data: newData, sops: { ...state.sops, lastmodified: lastModified, mac } }));
   });
 }
+
+/** sops' binary store (any other extension); its file is sops JSON, so its metadata is read as JSON's. */
+export const binaryStore: SopsStore = {
+  format: 'binary',
+  metadata: jsonMetadata,
+  encrypt: encryptBinary,
+  decrypt: decryptBinary,
+};

@@ -1,8 +1,11 @@
-/** Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values). */
-import { recoverDataKey } from '../../../server/src/sops/datakey';
-import { readFileMetadata } from '../../../server/src/sops/files';
-import type { SopsIo } from '../../../server/src/sops/io';
-import { loadIdentities } from '../../../server/src/sops/keys';
+/**
+ * Whether the local age keys can open a SOPS file, for the CodeLens (no decryption of values): the
+ * recipients per key group, and whether the data key is recovered as a decryption would recover it.
+ */
+import { recoverDataKey } from './datakey';
+import { readFileMetadata } from './files';
+import type { SopsIo } from './io';
+import { loadIdentities } from './keys';
 
 export interface KeyAccess {
   /** Recipients per key group. */

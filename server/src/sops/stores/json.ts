@@ -4,14 +4,14 @@
  * (a tab by default) with the metadata last under "sops".
  */
 import { Composer, Parser, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { Opener, type Sealer } from './crypt';
-import { recoverDataKey } from './datakey';
-import { SopsError } from './errors';
-import type { Identities } from './keys';
-import { decryptedFile, startEncryption, startReencryption, type KeyState } from './lifecycle';
-import { metadataObject, readMetadataObject, type SopsMetadata } from './metadata';
-import { formatFloat, type TypedScalar } from './scalars';
-import type { Clock, DecryptedFile, EncryptOptions } from './sopsfile';
+import { Opener, type Sealer } from '../crypt';
+import { recoverDataKey } from '../datakey';
+import { SopsError } from '../errors';
+import type { Identities } from '../keys';
+import { decryptedFile, startEncryption, startReencryption, type KeyState } from '../lifecycle';
+import { metadataObject, readMetadataObject, type SopsMetadata } from '../metadata';
+import { formatFloat, type TypedScalar } from '../scalars';
+import type { Clock, DecryptedFile, EncryptOptions, SopsStore } from '../sopsfile';
 
 export type JsonValue =
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, JsonValue])[] }
@@ -170,3 +170,11 @@ function reencryptJson(state: JsonState, edited: string, clock: Clock): string {
   };
   return emitJson(withMetadata(sealed, sops), state.indent);
 }
+
+/** sops' JSON store (.json). */
+export const jsonStore: SopsStore = {
+  format: 'json',
+  metadata: jsonMetadata,
+  encrypt: (plaintext, options, clock) => encryptJson(Buffer.from(plaintext).toString('utf8'), options, clock),
+  decrypt: decryptJson,
+};
