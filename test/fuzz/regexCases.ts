@@ -12,7 +12,7 @@ import { parseSemverRange } from '../../server/src/flux/semverRange';
 import { creationRuleCovers, validateSopsConfig } from '../../server/src/flux/sopsConfig';
 import { scanSubstitutions, scanYamlSubstitutions } from '../../server/src/flux/substitution';
 import { creationRuleFor } from '../../server/src/sops/config';
-import { decrypt, encrypt } from '../../server/src/sops/engine';
+import { decrypt, encrypt } from '../../server/src/sops/stores/yaml';
 import { encryptFileContent } from '../../server/src/sops/files';
 import { encryptionPredicate } from '../../server/src/sops/rules';
 import { resolvePlain, typedFromPlaintext } from '../../server/src/sops/scalars';

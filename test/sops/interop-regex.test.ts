@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseYaml } from '../../server/src/sops/document';
-import { decrypt } from '../../server/src/sops/engine';
+import { decrypt } from '../../server/src/sops/stores/yaml';
 import { encryptFileContent } from '../../server/src/sops/files';
 import { globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, runSops, sopsBinary, sopsVersions } from './support';
 
