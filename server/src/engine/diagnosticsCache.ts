@@ -30,14 +30,9 @@ export class DiagnosticsCache {
   private readonly cache = new Map<string, FileCache>();
 
   constructor(
-    private readonly rules: Rule[],
+    private readonly rules: readonly Rule[],
     private readonly log: ((message: string) => void) | undefined,
   ) {}
-
-  addRule(rule: Rule): void {
-    this.rules.push(rule);
-    this.cache.clear();
-  }
 
   /** Every diagnostic of a file: YAML syntax plus rules, from cache where nothing they read changed. */
   diagnostics(uri: string, file: YamlFile, env: RuleEnvironment): Diagnostic[] {

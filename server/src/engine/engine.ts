@@ -29,30 +29,28 @@ import type { FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import type { CodeActionContextParams, PositionContext, Rule } from '../features/context';
 import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from '../features/ruleContext';
-import type { CodeActionProvider, CompletionProvider, HoverProvider } from '../features/providers';
+import type { FeatureTable } from '../features/providers';
 import { RULES } from '../features/validation/rules';
-import { CODE_ACTION_PROVIDERS, COMPLETION_PROVIDERS, HOVER_PROVIDERS } from '../features/table';
+import { featureTable } from '../features/table';
 import { documentSymbols } from '../features/symbols';
 import { foldingRanges } from '../features/folding';
 import { fixesOf } from '../features/quickFix';
+import { FluxModel } from '../flux/model';
 import { CrdSources } from './crdSources';
 import { DiagnosticsCache } from './diagnosticsCache';
+import { trackFluxModel } from './flux';
 
 export interface EngineOptions {
   readonly fs: FileSystem;
   readonly settings?: Settings;
   /** Where the disk cache of live clusters' CRDs lives (the extension's global storage). */
   readonly globalStoragePath?: string;
-  /** Overrides of the feature tables (tests); the defaults are the tables in features/. */
+  /** The core rules instead of validation/rules.ts (tests). */
   readonly rules?: readonly Rule[];
-  readonly completionProviders?: readonly CompletionProvider[];
-  readonly hoverProviders?: readonly HoverProvider[];
-  readonly codeActionProviders?: readonly CodeActionProvider[];
+  /** false: a bare engine, without the Flux features and model (tests of the core). */
+  readonly flux?: boolean;
   readonly log?: (message: string) => void;
 }
-
-/** Dependency keys of the engine itself (rules add index and schema keys by reading). */
-export { SUBSTITUTION_KEY, SETTINGS_KEY, fileKey };
 
 export type StaleListener = (uris: readonly string[]) => void;
 export type SkippedFileListener = (file: SkippedFile) => void;
@@ -61,10 +59,10 @@ export class Engine {
   readonly documents = new DocumentStore();
   readonly schemas = new SchemaStore();
   readonly index = new ObjectIndex();
+  /** The Flux view of the workspace its Flux features read (undefined in a bare engine). */
+  readonly flux: FluxModel | undefined;
   private settingsValue: Settings;
-  private readonly completionProviders: CompletionProvider[];
-  private readonly hoverProviders: HoverProvider[];
-  private readonly codeActionProviders: CodeActionProvider[];
+  private readonly features: FeatureTable;
   private readonly diagnosticsCache: DiagnosticsCache;
   private readonly staleListeners: StaleListener[] = [];
   private readonly skippedFileListeners: SkippedFileListener[] = [];
@@ -75,10 +73,9 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.settingsValue = options.settings ?? DEFAULT_SETTINGS;
-    this.diagnosticsCache = new DiagnosticsCache([...(options.rules ?? RULES)], options.log);
-    this.completionProviders = [...(options.completionProviders ?? COMPLETION_PROVIDERS)];
-    this.hoverProviders = [...(options.hoverProviders ?? HOVER_PROVIDERS)];
-    this.codeActionProviders = [...(options.codeActionProviders ?? CODE_ACTION_PROVIDERS)];
+    this.flux = options.flux === false ? undefined : new FluxModel(this.documents, this.index);
+    this.features = featureTable(options.rules ?? RULES, this.flux);
+    this.diagnosticsCache = new DiagnosticsCache(this.features.rules, options.log);
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
@@ -92,32 +89,21 @@ export class Engine {
       globalStoragePath: options.globalStoragePath,
       log: options.log,
     });
+    const flux = this.flux;
+    if (flux) {
+      trackFluxModel(flux, this.documents, (keys) => this.invalidate(keys));
+      this.substitutionPolicy = (uri) => flux.mayBeSubstituted(uri);
+    }
   }
 
   get settings(): Settings {
     return this.settingsValue;
   }
 
-  // ---- extension points -------------------------------------------------------------------
-
-  addRule(rule: Rule): void {
-    this.diagnosticsCache.addRule(rule);
-  }
-  addCompletionProvider(provider: CompletionProvider): void {
-    this.completionProviders.push(provider);
-  }
-  /** Hover providers added later are asked before the built-in schema hover. */
-  addHoverProvider(provider: HoverProvider): void {
-    this.hoverProviders.unshift(provider);
-  }
-  addCodeActionProvider(provider: CodeActionProvider): void {
-    this.codeActionProviders.push(provider);
-  }
-
   /**
    * Tells the engine which files Flux post-build substitution may rewrite (`${...}` values there
-   * get no type or pattern errors). Without a policy every file is treated as substitutable.
-   * Call `invalidate([SUBSTITUTION_KEY])` when the answer changes.
+   * get no type or pattern errors). Without a policy every file is treated as substitutable. The
+   * Flux model is the policy of an engine with Flux features; this replaces it.
    */
   setSubstitutionPolicy(policy: ((uri: string) => boolean) | undefined): void {
     this.substitutionPolicy = policy;
@@ -130,7 +116,7 @@ export class Engine {
   }
 
   /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
-  invalidate(keys: Iterable<string>): void {
+  private invalidate(keys: Iterable<string>): void {
     const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
     if (stale.length) for (const listener of this.staleListeners) listener(stale);
   }
@@ -279,13 +265,13 @@ export class Engine {
 
   completion(uri: string, position: Position): CompletionItem[] {
     const ctx = this.positionContext(uri, position);
-    return ctx ? this.completionProviders.flatMap((p) => p(ctx)) : [];
+    return ctx ? this.features.completionProviders.flatMap((p) => p(ctx)) : [];
   }
 
   hover(uri: string, position: Position): Hover | undefined {
     const ctx = this.positionContext(uri, position);
     if (!ctx) return undefined;
-    for (const provider of this.hoverProviders) {
+    for (const provider of this.features.hoverProviders) {
       const hover = provider(ctx);
       if (hover) return hover;
     }
@@ -310,7 +296,7 @@ export class Engine {
       ? diagnostics
       : this.diagnostics(uri).filter((d) => overlaps(d.range, range) && diagnostics.some((c) => c.code === d.code));
     const ctx: CodeActionContextParams = { uri, file, range, diagnostics: withData, index: this.index, schemas: this.schemas };
-    return this.codeActionProviders.flatMap((p) => p(ctx));
+    return this.features.codeActionProviders.flatMap((p) => p(ctx));
   }
 
   /** The context position features get; undefined when the file is unknown. */

@@ -7,14 +7,14 @@ import type { Engine } from '../engine';
 import type { UriSpellings } from './uriSpelling';
 import { ImagePoliciesNotification } from '../protocol';
 import type { LspFeature } from './features';
-import { installFlux } from '../features/flux/install';
 import { kustomizationPathLinks } from '../features/flux/kustomizationPath';
 import { fluxDefinition, fluxReferences } from '../features/flux/navigation';
 
 export const fluxLspFeature: LspFeature = {
   capabilities: { definitionProvider: true, referencesProvider: true, documentLinkProvider: { resolveProvider: false } },
   register(connection: Connection, engine: Engine, uris: UriSpellings): void {
-    const model = installFlux(engine);
+    const model = engine.flux;
+    if (!model) return;
     connection.onDefinition(({ textDocument, position }) => {
       const ctx = engine.positionContext(uris.fromClient(textDocument.uri), position);
       return uris.locations(ctx ? fluxDefinition(ctx, model) : []);
