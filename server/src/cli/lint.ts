@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { Engine } from '../engine';
-import { installFlux } from '../features/flux/install';
 import { DEFAULT_SETTINGS } from '../settings';
 import { nodeFileSystem, type FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SCAN_LIMITS, readYamlFile, type ScanLimits, type SkippedFile } from '../workspace/scan';
@@ -79,7 +78,6 @@ export function parseLintArgs(args: readonly string[]): LintArgs {
  */
 export async function lintFolder(dir: string, crds: readonly string[], limits: ScanLimits = DEFAULT_SCAN_LIMITS, fs: FileSystem = nodeFileSystem()): Promise<LintProblem[]> {
   const engine = new Engine({ fs, settings: { ...DEFAULT_SETTINGS, scan: limits } });
-  installFlux(engine);
   // By path: a file under both DIR and a --crds folder is skipped by both scans, and reported once.
   const skipped = new Map<string, SkippedFile>();
   engine.onFileSkipped((file) => skipped.set(file.path, file));

@@ -1,5 +1,5 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { startServer } from '../lspServer';
+import { startServer } from '../lsp/startServer';
 import { UsageError, type CliCommand } from './command';
 
 /** `flux-gitops lsp --stdio`: the same language server as dist/server.js, on stdin/stdout. */

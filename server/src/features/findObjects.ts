@@ -3,9 +3,7 @@
  * declared without a namespace (one a Kustomization places) matches any namespace.
  */
 import { Location } from 'vscode-languageserver';
-import type { Engine } from '../engine';
-import type { LspFeature } from './lspFeatures';
-import { FindObjectsRequest, type FindObjectsParams } from '../protocol';
+import type { FindObjectsParams } from '../protocol';
 import type { ObjectIndex } from '../workspace/objectIndex';
 
 export function findObjects(index: Pick<ObjectIndex, 'find'>, params: FindObjectsParams): Location[] {
@@ -14,10 +12,3 @@ export function findObjects(index: Pick<ObjectIndex, 'find'>, params: FindObject
   const chosen = exact.length ? exact : candidates.filter((o) => o.namespace === undefined);
   return chosen.map((o) => Location.create(o.uri, o.range));
 }
-
-export const findObjectsFeature: LspFeature = {
-  capabilities: {},
-  register(connection, engine: Engine, uris) {
-    connection.onRequest(FindObjectsRequest, (params) => uris.locations(findObjects(engine.index, params)));
-  },
-};

@@ -8,13 +8,13 @@ import { PRACTICE_HINTS } from '../../../server/src/flux/practices';
 
 const root = path.resolve(__dirname, '../../..');
 const CODE = /'((?:flux|kustomize|marker|semver|subst|secret|sops-config|sops-decryption)-[a-z-]+)'/g;
-/** Strings of that shape that are not diagnostic codes: the source name, a namespace, rule ids (install.ts). */
+/** Strings of that shape that are not diagnostic codes: the source name, a namespace, rule ids (table.ts). */
 const NOT_CODES = new Set(['flux-gitops', 'flux-system']);
 
 function sourceCodes(): Set<string> {
   const codes = new Set<string>();
   for (const dir of ['server/src/flux', 'server/src/features/flux']) {
-    for (const name of readdirSync(path.join(root, dir)).filter((n) => n !== 'install.ts')) {
+    for (const name of readdirSync(path.join(root, dir)).filter((n) => n !== 'table.ts')) {
       const text = readFileSync(path.join(root, dir, name), 'utf8');
       for (const m of text.matchAll(CODE)) if (!NOT_CODES.has(m[1]!)) codes.add(m[1]!);
     }

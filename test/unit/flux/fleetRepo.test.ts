@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Engine } from '../../../server/src/engine';
-import { installFlux } from '../../../server/src/features/flux/install';
 import { nodeFileSystem } from '../../../server/src/workspace/fileSystem';
 import { uriToPath } from '../../../server/src/workspace/uri';
 import { fluxCodes } from './workspace';
@@ -13,7 +12,7 @@ const repo = path.resolve(__dirname, '../../..', '../shared/fixtures/repos/flux2
 
 test('the example fleet repository: spec.path through ArtifactGenerator, all references resolved, no findings', async () => {
   const engine = new Engine({ fs: nodeFileSystem() });
-  const model = installFlux(engine);
+  const model = engine.flux!;
   await engine.addWorkspaceFolder(repo);
   const paths = model.kustomizations.map((k) => [
     path.relative(repo, uriToPath(k.flux.object.uri)!), k.flux.object.name, k.pathStatus, k.folder && path.relative(repo, k.folder),

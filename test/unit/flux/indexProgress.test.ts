@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { Engine } from '../../../server/src/engine';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { withIndexProgress } from '../../../server/src/features/flux/indexProgress';
+import { withIndexProgress } from '../../../server/src/lsp/indexProgress';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
 
 function recorder() {

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
 import { Engine } from '../../../server/src/engine';
-import { installFlux } from '../../../server/src/features/flux/install';
 import { nodeFileSystem } from '../../../server/src/workspace/fileSystem';
 import { pathToUri } from '../../../server/src/workspace/uri';
 
@@ -14,7 +13,6 @@ const repo = path.resolve(__dirname, '../../..', '../shared/fixtures/repos/flux2
 
 test('dependsOn completion offers each Kustomization once, lists where it is defined, and never the referrer', async () => {
   const engine = new Engine({ fs: nodeFileSystem() });
-  installFlux(engine);
   await engine.addWorkspaceFolder(repo);
   const file = path.join(repo, 'clusters/production/apps.yaml');
   const text = readFileSync(file, 'utf8');

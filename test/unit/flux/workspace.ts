@@ -1,7 +1,6 @@
 // A small Flux repository in memory, linted by an Engine with the Flux features installed.
 import type { Diagnostic } from 'vscode-languageserver';
 import { Engine } from '../../../server/src/engine';
-import { installFlux } from '../../../server/src/features/flux/install';
 import type { FluxModel } from '../../../server/src/flux/model';
 import { pathToUri } from '../../../server/src/workspace/uri';
 import { memoryFileSystem } from '../../support/memoryFileSystem';
@@ -17,7 +16,7 @@ export interface FluxWorkspace {
 export async function fluxWorkspace(files: Record<string, string>): Promise<FluxWorkspace> {
   const fs = memoryFileSystem(Object.fromEntries(Object.entries(files).map(([p, t]) => [`/repo/${p}`, t])));
   const engine = new Engine({ fs, log: (m) => { throw new Error(`engine logged: ${m}`); } });
-  const model = installFlux(engine);
+  const model = engine.flux!;
   await engine.addWorkspaceFolder('/repo');
   const uri = (file: string) => pathToUri(`/repo/${file}`);
   return { engine, model, uri, diagnostics: (file) => engine.diagnostics(uri(file)) };

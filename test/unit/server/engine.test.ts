@@ -129,7 +129,7 @@ test('kustomize patches are partial: no missing-required there', async () => {
     '/ws/app/patch.yaml': patch,
     '/ws/other/release.yaml': patch,
   };
-  const engine = new Engine({ fs: memoryFs(files) });
+  const engine = new Engine({ fs: memoryFs(files), flux: false });
   await engine.addCrdPaths(['/crds']);
   await engine.addWorkspaceFolder('/ws');
   assert.deepEqual(engine.diagnostics('file:///ws/app/patch.yaml'), []);
@@ -147,7 +147,7 @@ test('a patch listed by a kustomization five folders up is partial too (one kust
     '/ws/kustomization.yaml': 'resources: []\npatches:\n  - path: a/b/c/d/e/patch.yaml\npatchesStrategicMerge:\n  - |-\n    apiVersion: v1\n    kind: ConfigMap\n',
     '/ws/a/b/c/d/e/patch.yaml': patch,
   };
-  const engine = new Engine({ fs: memoryFs(files) });
+  const engine = new Engine({ fs: memoryFs(files), flux: false });
   await engine.addCrdPaths(['/crds']);
   await engine.addWorkspaceFolder('/ws');
   assert.deepEqual(engine.diagnostics('file:///ws/a/b/c/d/e/patch.yaml'), []);

@@ -10,9 +10,9 @@ export const fixtures = path.resolve(projectRoot, '../shared/fixtures');
 export const fleetRepo = path.join(fixtures, 'repos/flux2-kustomize-helm-example');
 export const fluxCrds = (release: 'v2.3' | 'v2.6' | 'v2.9'): string => path.join(fixtures, 'flux-crds', release);
 
-/** An engine with the Flux CRDs of `release` as `--crds` (or none). */
+/** A bare engine (core checks only, no Flux features) with the Flux CRDs of `release` as `--crds` (or none). */
 export async function engineWithCrds(release?: 'v2.3' | 'v2.6' | 'v2.9'): Promise<Engine> {
-  const engine = new Engine({ fs: nodeFileSystem(), log: (m) => { throw new Error(`engine logged: ${m}`); } });
+  const engine = new Engine({ fs: nodeFileSystem(), flux: false, log: (m) => { throw new Error(`engine logged: ${m}`); } });
   if (release) await engine.addCrdPaths([fluxCrds(release)]);
   return engine;
 }

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Engine } from '../../../server/src/engine';
 import { findObjects } from '../../../server/src/features/findObjects';
-import { installFlux } from '../../../server/src/features/flux/install';
 import { nodeFileSystem } from '../../../server/src/workspace/fileSystem';
 import { pathToUri, uriToPath } from '../../../server/src/workspace/uri';
 
@@ -35,7 +34,6 @@ test('an open file in a folder named "fleet (copy)" is one document: an edit is 
   const source = (name: string) => `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: https://example.com/x.git\n`;
   writeFileSync(file, source('flux-system'));
   const engine = new Engine({ fs: nodeFileSystem() });
-  installFlux(engine);
   await engine.addWorkspaceFolder(root);
   // The URI VS Code sends for that file.
   const uri = `file://${root.split('/').map((s) => s.replace('fleet (copy)', 'fleet%20%28copy%29')).join('/')}/sources.yaml`;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, DocumentLink, Location } from 'vscode-languageserver';
 import { canonicalUri, pathToUri, uriToPath } from '../../../server/src/workspace/uri';
-import { UriSpellings } from '../../../server/src/workspace/uriSpelling';
+import { UriSpellings } from '../../../server/src/lsp/uriSpelling';
 import { neovimUri } from '../../support/neovimUri';
 
 const PATHS = ['/repo/apps(old)@v1+x/source.yaml', '/repo/c++/a@b/x.yaml', "/repo/!$&'*,;=:/x.yaml", '/repo/é ü/日本/100%.yaml', '/repo/a~b-c_d.e/x.yaml'];

@@ -1,9 +1,9 @@
-// When the language server validates: once changes stop (server/src/validationQueue.ts). Event-loop
+// When the language server validates: once changes stop (server/src/lsp/validationQueue.ts). Event-loop
 // turns are real (setImmediate); the clock and setTimeout are node:test's mock timers, and a
 // validation "takes" time by moving the mock clock.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { ValidationQueue } from '../../../server/src/validationQueue';
+import { ValidationQueue } from '../../../server/src/lsp/validationQueue';
 
 /** A queue whose validations are recorded and take `cost` ms of mock time each. */
 function queue(t: TestContext, cost: number): { queue: ValidationQueue; validated: string[] } {

@@ -3,18 +3,18 @@
  * links (Kustomization spec.path), and the live ImagePolicy statuses the client pushes.
  */
 import type { Connection } from 'vscode-languageserver';
-import type { Engine } from '../../engine';
-import type { UriSpellings } from '../../workspace/uriSpelling';
-import { ImagePoliciesNotification } from '../../protocol';
-import type { LspFeature } from '../lspFeatures';
-import { installFlux } from './install';
-import { kustomizationPathLinks } from './kustomizationPath';
-import { fluxDefinition, fluxReferences } from './navigation';
+import type { Engine } from '../engine';
+import type { UriSpellings } from './uriSpelling';
+import { ImagePoliciesNotification } from '../protocol';
+import type { LspFeature } from './features';
+import { kustomizationPathLinks } from '../features/flux/kustomizationPath';
+import { fluxDefinition, fluxReferences } from '../features/flux/navigation';
 
 export const fluxLspFeature: LspFeature = {
   capabilities: { definitionProvider: true, referencesProvider: true, documentLinkProvider: { resolveProvider: false } },
   register(connection: Connection, engine: Engine, uris: UriSpellings): void {
-    const model = installFlux(engine);
+    const model = engine.flux;
+    if (!model) return;
     connection.onDefinition(({ textDocument, position }) => {
       const ctx = engine.positionContext(uris.fromClient(textDocument.uri), position);
       return uris.locations(ctx ? fluxDefinition(ctx, model) : []);

@@ -1,5 +1,4 @@
-import { Engine } from './engine';
-import type { FileSystem } from './workspace/fileSystem';
+import type { Engine } from '../engine';
 
 /** Groups of objects in the synthetic file: enough for V8 to optimise the parser and validator paths. */
 const GROUPS = 60;
@@ -24,15 +23,14 @@ function group(i: number): string {
  * throwaway engine that shares the real engine's CRD objects (not copies), so the first real file
  * the user opens is handled by optimised code rather than cold code (a cold 12,000-line file takes
  * about 1.6× as long). Costs a few hundred milliseconds of CPU once, from the server's start;
- * touches nothing of the real engine (no index entries, no schema sources). `install` adds the
- * host's features (Flux) to the throwaway engine, so their code is warm too. It is a sequence of
- * small steps: the host yields to its event loop between them, so a document opened meanwhile is
- * validated at once instead of waiting for the whole warm-up.
+ * touches nothing of the real engine (no index entries, no schema sources). The host creates the
+ * throwaway engine (`createEngine`); it has the Flux features like any engine, so their code is
+ * warm too. It is a sequence of small steps: the host yields to its event loop between them, so a
+ * document opened meanwhile is validated at once instead of waiting for the whole warm-up.
  */
-export function* warmUpSteps(fs: FileSystem, crds: () => readonly unknown[], install: (engine: Engine) => void): Generator<void, void, void> {
+export function* warmUpSteps(createEngine: () => Engine, crds: () => readonly unknown[]): Generator<void, void, void> {
   const uri = 'untitled:warm-up.yaml';
-  const engine = new Engine({ fs });
-  install(engine);
+  const engine = createEngine();
   let known: readonly unknown[] = [];
   // One group per step: a step stays a few milliseconds, so a message arriving meanwhile waits no longer.
   for (let i = 0; i < GROUPS; i++) {

@@ -1,8 +1,8 @@
 import type { Connection, ServerCapabilities } from 'vscode-languageserver';
 import type { Engine } from '../engine';
-import type { UriSpellings } from '../workspace/uriSpelling';
+import type { UriSpellings } from './uriSpelling';
 import { findObjectsFeature } from './findObjects';
-import { fluxLspFeature } from './flux/lspFeature';
+import { fluxLspFeature } from './fluxFeature';
 
 /**
  * An LSP feature beyond the core ones (definition, references, code lens, custom requests...):

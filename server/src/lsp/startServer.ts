@@ -13,15 +13,14 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { Engine } from './engine';
-import { CurrentClusterNotification, LiveCrdsNotification } from './protocol';
-import { nodeFileSystem } from './workspace/fileSystem';
-import { canonicalUri, uriToPath } from './workspace/uri';
-import { UriSpellings } from './workspace/uriSpelling';
-import { LSP_FEATURES } from './features/lspFeatures';
+import { Engine } from '../engine';
+import { CurrentClusterNotification, LiveCrdsNotification } from '../protocol';
+import { nodeFileSystem } from '../workspace/fileSystem';
+import { canonicalUri, uriToPath } from '../workspace/uri';
+import { UriSpellings } from './uriSpelling';
+import { LSP_FEATURES } from './features';
 import { warmUpSteps } from './warmUp';
-import { withIndexProgress } from './features/flux/indexProgress';
-import { installFlux } from './features/flux/install';
+import { withIndexProgress } from './indexProgress';
 import { ValidationQueue } from './validationQueue';
 
 /** How long completion and hover wait for the initial workspace load before answering anyway. */
@@ -103,7 +102,7 @@ export function startServer(connection: Connection): void {
     // Starts at once, while the scan and CRD loading mostly wait for I/O. One small step per
     // event-loop turn: LSP messages, handled in their own turns, never wait for the whole warm-up.
     const schemas = engine.schemas;
-    const steps = warmUpSteps(fs, () => schemas.seenCrds(), installFlux);
+    const steps = warmUpSteps(() => new Engine({ fs }), () => schemas.seenCrds());
     const step = (): void => {
       try {
         if (!steps.next().done) setImmediate(step);

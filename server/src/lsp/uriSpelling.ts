@@ -6,7 +6,7 @@
  * client never named keep the canonical spelling, an equivalent URI.
  */
 import type { CodeAction, Diagnostic, DocumentLink, Location, WorkspaceEdit } from 'vscode-languageserver';
-import { canonicalUri } from './uri';
+import { canonicalUri } from '../workspace/uri';
 
 export class UriSpellings {
   /** Canonical URI → the client's spelling, only where they differ (never for VS Code). */

@@ -4,7 +4,7 @@
  * Clients without progress support get a no-op reporter.
  */
 import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
-import type { Engine } from '../../engine';
+import type { Engine } from '../engine';
 
 /** The part of the LSP connection this needs (a test can pass a fake). */
 export interface ProgressWindow {
