@@ -79,7 +79,7 @@ export class Engine {
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
-    this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
+    this.documents.setMaxSections(this.settingsValue.validation.maxDocumentsPerFile);
     this.crds = new CrdSources({
       fs: options.fs,
       schemas: this.schemas,
@@ -223,7 +223,7 @@ export class Engine {
     const limitsChanged = JSON.stringify(next.scan) !== JSON.stringify(this.settingsValue.scan);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
-    this.documents.setMaxSections(next.maxDocumentsPerFile);
+    this.documents.setMaxSections(next.validation.maxDocumentsPerFile);
     // New scan limits: files left out may be read now, and files read may be left out.
     if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
     if (pathsChanged || limitsChanged) await this.crds.reloadPaths(limitsChanged);
