@@ -87,18 +87,24 @@ export function startSops(ctx: Pick<FluxContext, 'extension' | 'log' | 'trust'>)
  */
 function autoSave(): vscode.Disposable {
   const timers = new Map<string, NodeJS.Timeout>();
-  const listener = vscode.workspace.onDidChangeTextDocument((event) => {
-    const document = event.document;
-    if (modeOf(document.uri) !== 'edit' || !document.isDirty) return;
+  const schedule = (document: vscode.TextDocument, retries: number): void => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(
       key,
       setTimeout(() => {
         timers.delete(key);
-        if (document.isDirty && !document.isClosed) void document.save();
+        if (!document.isDirty || document.isClosed) return;
+        // A save VS Code did not carry out (one already in flight when the text changed again) leaves the
+        // editor dirty with no change event to come: try again rather than wait for the backup.
+        void document.save().then(() => {
+          if (document.isDirty && !document.isClosed && retries > 0 && !timers.has(key)) schedule(document, retries - 1);
+        });
       }, AUTO_SAVE_MS),
     );
+  };
+  const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+    if (modeOf(event.document.uri) === 'edit' && event.document.isDirty) schedule(event.document, MAX_SAVE_RETRIES);
   });
   return new vscode.Disposable(() => {
     listener.dispose();
@@ -108,6 +114,8 @@ function autoSave(): vscode.Disposable {
 
 /** Well under VS Code's one-second backup delay, with room for the save itself. */
 const AUTO_SAVE_MS = 150;
+/** Saves tried again after one that left the editor dirty (about a second and a half of retries). */
+const MAX_SAVE_RETRIES = 10;
 
 /** "SOPS: decrypted in memory" in the status bar while a decrypted editor is active. */
 function decryptedStatusItem(): vscode.Disposable {
