@@ -8,11 +8,11 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { KubeConfig } from '@kubernetes/client-node';
-import { systemClock } from '../client/src/cluster/clock';
-import { ContextSession } from '../client/src/cluster/contextSession';
-import type { KubeObject } from '../client/src/cluster/objects';
-import { HttpKubeApi } from '../client/src/cluster/transport';
-import { FluxTreeModel, type TreeNode } from '../client/src/views/fluxTreeModel';
+import { systemClock } from '../client/src/cluster/connection/clock';
+import { ContextSession } from '../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../client/src/cluster/connection/objects';
+import { HttpKubeApi } from '../client/src/cluster/connection/transport';
+import { FluxTreeModel, type TreeNode } from '../client/src/cluster/ui/fluxTreeModel';
 import { median, round, table } from './report';
 
 setFlagsFromString('--expose-gc');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decrypt, encrypt } from '../server/src/sops/engine';
+import { decrypt, encrypt } from '../server/src/sops/stores/yaml';
 import { nodeSopsIo } from '../server/src/sops/io';
 import { parseIdentities } from '../server/src/sops/keys';
 import { DEFAULT_RULE } from '../server/src/sops/metadata';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { FluxContext } from './context';
-import { CLUSTER_COMMANDS } from './cluster/clusterCommands';
+import { CLUSTER_COMMANDS } from './cluster/ui/clusterCommands';
 import { SOPS_COMMANDS } from './sops/commands';
 import { MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, RESTRICTED_MESSAGES, gatedCommand, type RestrictedFeature } from './trust';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import type { FluxContext } from './context';
+import { FluxContext } from './context';
 import { TrustGate } from './trust';
-import { registerClusterViews } from './views/registerClusterViews';
+import { registerClusterViews } from './cluster/ui/registerClusterViews';
 
 let client: LanguageClient | undefined;
 
@@ -35,7 +35,9 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
     },
     onDidGrant: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
   });
-  const ctx: FluxContext = { extension, client, log, trust };
+  const ctx = new FluxContext(extension, client, log, trust);
+  // The SOPS file systems exist from activation on: VS Code may restore a decrypted editor after a reload.
+  void ctx.sops;
   registerCommands(ctx);
   registerClusterViews(ctx);
   await client.start();

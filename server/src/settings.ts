@@ -12,11 +12,11 @@ export interface Settings {
   readonly hints: Readonly<Record<string, boolean>>;
   /** What the workspace scan reads (`fluxGitops.scan.maxFileBytes`, `fluxGitops.scan.maxFiles`). */
   readonly scan: ScanLimits;
-  /** Documents (`---` sections) of one file that are parsed and checked; the rest are not, and a diagnostic says so. */
-  readonly maxDocumentsPerFile: number;
+  /** `fluxGitops.validation.*`: documents (`---` sections) of one file parsed and checked; the rest are not, and a diagnostic says so. */
+  readonly validation: { readonly maxDocumentsPerFile: number };
 }
 
-export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, scan: DEFAULT_SCAN_LIMITS, maxDocumentsPerFile: 5000 };
+export const DEFAULT_SETTINGS: Settings = { crdPaths: [], validate: true, maxProblems: 1000, hints: {}, scan: DEFAULT_SCAN_LIMITS, validation: { maxDocumentsPerFile: 5000 } };
 
 /** Reads the `fluxGitops` section as the client sends it, keeping defaults for anything malformed. */
 export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
@@ -31,7 +31,9 @@ export function parseSettings(section: unknown, base: Settings = DEFAULT_SETTING
         ? Object.fromEntries(Object.entries(s.hints).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'))
         : base.hints,
     scan: parseScanLimits(s.scan, base.scan),
-    maxDocumentsPerFile: positiveInteger((s.validation as { maxDocumentsPerFile?: unknown } | undefined)?.maxDocumentsPerFile) ?? base.maxDocumentsPerFile,
+    validation: {
+      maxDocumentsPerFile: positiveInteger((s.validation as { maxDocumentsPerFile?: unknown } | undefined)?.maxDocumentsPerFile) ?? base.validation.maxDocumentsPerFile,
+    },
   };
 }
 

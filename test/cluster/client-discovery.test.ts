@@ -2,10 +2,10 @@
 // the session runs (as during a Flux upgrade) is watched without a reload, and goes away with it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clusters } from '../../client/src/cluster/clusters';
-import type { ContextSession } from '../../client/src/cluster/contextSession';
-import { HttpKubeApi } from '../../client/src/cluster/transport';
-import { configForContext, loadKubeConfig } from '../../client/src/cluster/kubeconfig';
+import type { Clusters } from '../../client/src/cluster/connection/clusters';
+import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
+import { HttpKubeApi } from '../../client/src/cluster/connection/transport';
+import { configForContext, loadKubeConfig } from '../../client/src/cluster/connection/kubeconfig';
 import { clientSession, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

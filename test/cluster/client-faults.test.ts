@@ -7,10 +7,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContextSession } from '../../client/src/cluster/contextSession';
-import type { Clusters } from '../../client/src/cluster/clusters';
-import { stringAt } from '../../client/src/cluster/objects';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
+import type { Clusters } from '../../client/src/cluster/connection/clusters';
+import { stringAt } from '../../client/src/cluster/connection/objects';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, configMapFile, get, readyFleet, until } from './clientSupport';
 import type { ClusterEnv } from './env';
 

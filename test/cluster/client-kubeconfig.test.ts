@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { systemClock } from '../../client/src/cluster/clock';
-import { Clusters } from '../../client/src/cluster/clusters';
-import { kubeconfigFiles, loadKubeConfig } from '../../client/src/cluster/kubeconfig';
+import { systemClock } from '../../client/src/cluster/connection/clock';
+import { Clusters } from '../../client/src/cluster/connection/clusters';
+import { kubeconfigFiles, loadKubeConfig } from '../../client/src/cluster/connection/kubeconfig';
 import { until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

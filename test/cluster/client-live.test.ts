@@ -3,16 +3,16 @@
 // event-driven wait) make the real controllers act.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcile, resume, suspend } from '../../client/src/cluster/actions';
-import { systemClock } from '../../client/src/cluster/clock';
-import type { ContextSession } from '../../client/src/cluster/contextSession';
-import { inventoryOf } from '../../client/src/cluster/inventory';
-import { stringAt } from '../../client/src/cluster/objects';
-import { REQUESTED_AT } from '../../client/src/cluster/patches';
-import { summarize } from '../../client/src/cluster/status';
-import { lastHandledReconcileAt } from '../../client/src/cluster/wait';
-import type { Clusters } from '../../client/src/cluster/clusters';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import { reconcile, resume, suspend } from '../../client/src/cluster/model/actions';
+import { systemClock } from '../../client/src/cluster/connection/clock';
+import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
+import { inventoryOf } from '../../client/src/cluster/model/inventory';
+import { stringAt } from '../../client/src/cluster/connection/objects';
+import { REQUESTED_AT } from '../../client/src/cluster/model/patches';
+import { summarize } from '../../client/src/cluster/model/status';
+import { lastHandledReconcileAt } from '../../client/src/cluster/model/wait';
+import type { Clusters } from '../../client/src/cluster/connection/clusters';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, configMapFile, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

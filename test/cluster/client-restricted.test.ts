@@ -2,11 +2,11 @@
 // shown, and each denied part is named in a message instead of failing the whole view.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clusters } from '../../client/src/cluster/clusters';
-import { reconcile } from '../../client/src/cluster/actions';
-import { systemClock } from '../../client/src/cluster/clock';
-import { summarize } from '../../client/src/cluster/status';
-import { FluxTreeModel } from '../../client/src/views/fluxTreeModel';
+import type { Clusters } from '../../client/src/cluster/connection/clusters';
+import { reconcile } from '../../client/src/cluster/model/actions';
+import { systemClock } from '../../client/src/cluster/connection/clock';
+import { summarize } from '../../client/src/cluster/model/status';
+import { FluxTreeModel } from '../../client/src/cluster/ui/fluxTreeModel';
 import { clientSession, get, until } from './clientSupport';
 import { createEnv, type ClusterEnv } from './env';
 

@@ -1,10 +1,10 @@
 // Shared by the client-*.test.ts suites: the extension's own cluster code (kubeconfig loading,
 // transport, watches) pointed at the local control plane, and a wait on what the watches deliver.
-import { systemClock } from '../../client/src/cluster/clock';
-import { Clusters } from '../../client/src/cluster/clusters';
-import type { ContextSession } from '../../client/src/cluster/contextSession';
-import type { KubeObject } from '../../client/src/cluster/objects';
-import { summarize } from '../../client/src/cluster/status';
+import { systemClock } from '../../client/src/cluster/connection/clock';
+import { Clusters } from '../../client/src/cluster/connection/clusters';
+import type { ContextSession } from '../../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../../client/src/cluster/connection/objects';
+import { summarize } from '../../client/src/cluster/model/status';
 import { createEnv, type ClusterEnv } from './env';
 
 /** The session the Flux view would show for this kubeconfig file (its current context). */

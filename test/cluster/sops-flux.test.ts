@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { CoreV1Api, type KubernetesObject } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { decrypt, reencrypt } from '../../server/src/sops/engine';
+import { decrypt, reencrypt } from '../../server/src/sops/stores/yaml';
 import { encryptFileContent } from '../../server/src/sops/files';
 import { nodeSopsIo } from '../../server/src/sops/io';
 import type { Identities } from '../../server/src/sops/keys';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encrypt } from '../../server/src/sops/engine';
+import { encrypt } from '../../server/src/sops/stores/yaml';
 import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { seededRandom } from '../support/seededRandom';
 import { memoryIo, recipient, runSops, sopsBinary, sopsVersions } from './support';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { decryptValue } from '../../server/src/sops/cipher';
 import { parseYaml } from '../../server/src/sops/document';
-import { decrypt, encrypt, reencrypt, type EncryptOptions } from '../../server/src/sops/engine';
+import { decrypt, encrypt, reencrypt, type EncryptOptions } from '../../server/src/sops/stores/yaml';
 import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { ageBinary, editAndDiff, runSops, globalKeyFile, globalRecipient, identitiesFrom, keyFile, memoryIo, recipient, sopsBinary, sopsVersions } from './support';
 

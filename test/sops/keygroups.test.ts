@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decrypt } from '../../server/src/sops/engine';
+import { decrypt } from '../../server/src/sops/stores/yaml';
 import { SopsError } from '../../server/src/sops/errors';
 import { replaceEnc, STANZA_DAMAGES } from './stanzas';
 import { globalKeyFile, globalRecipient, identitiesFrom, keyFile, recipient, runSops, sopsBinary, sopsDecryptOutcome, sopsVersions } from './support';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decrypt, encrypt } from '../../server/src/sops/engine';
+import { decrypt, encrypt } from '../../server/src/sops/stores/yaml';
 import { SopsError } from '../../server/src/sops/errors';
 import { DEFAULT_RULE } from '../../server/src/sops/metadata';
 import { replaceEnc } from './stanzas';

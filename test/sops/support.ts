@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { decrypt, reencrypt } from '../../server/src/sops/engine';
+import { decrypt, reencrypt } from '../../server/src/sops/stores/yaml';
 import type { SopsIo } from '../../server/src/sops/io';
 import { parseIdentities, type Identities } from '../../server/src/sops/keys';
 

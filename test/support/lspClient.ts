@@ -162,6 +162,21 @@ export class LspClient {
     return version;
   }
 
+  /**
+   * Sends every message `send` writes in one write to the server's stdin, so they arrive together (a burst
+   * already queued when the server reads); without it, a loaded machine may let the server see the first
+   * message on its own.
+   */
+  burst<T>(send: () => T): T {
+    const stdin = this.process.stdin!;
+    stdin.cork();
+    try {
+      return send();
+    } finally {
+      stdin.uncork();
+    }
+  }
+
   close(uri: string): void {
     this.versions.delete(uri);
     this.notify('textDocument/didClose', { textDocument: { uri } });

@@ -1,181 +1,146 @@
-// The project's layers, checked on the imports of every .ts file under server/src and client/src
-// (import, import type, export ... from, require, import()): features/ never imports the engine or
-// lsp/; documents/ imports nothing above it; only the LSP entry points import lsp/ from outside it;
-// the client imports only its own files and the server's public entries; outside sops/, SOPS is
-// imported through its public entry. A failure names the file, the import and the rule it breaks.
+// The layers of the code, checked on every import of every .ts file under server/src and client/src:
+// a change that makes an import cross a boundary fails here, naming the file, the import and the rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
-
-/**
- * The server files the client may import: the server's public entries. Update this table when an
- * entry is added or moved.
- */
-const SERVER_PUBLIC_ENTRIES: readonly string[] = [
-  // The custom LSP protocol between the client and the server.
-  'server/src/protocol.ts',
-  // SOPS behind one API (being created by the SOPS restructuring).
-  'server/src/sops/index.ts',
-  // The Flux kinds, groups and versions.
-  'server/src/schema/fluxKnowledge.ts',
-];
-
-/**
- * TEMPORARY: deep SOPS files the client still imports. The SOPS restructuring moves these imports
- * to server/src/sops/index.ts and empties this list; the test fails on an entry the client no
- * longer imports, so the list only shrinks.
- */
-const TEMPORARY_CLIENT_IMPORTS: readonly string[] = [
-  'server/src/sops/atomic-write.ts',
-  'server/src/sops/datakey.ts',
-  'server/src/sops/errors.ts',
-  'server/src/sops/files.ts',
-  'server/src/sops/io.ts',
-  'server/src/sops/keys.ts',
-  'server/src/sops/sopsfile.ts',
-];
-
-/** SOPS behind one API: outside server/src/sops/, no file imports any other file of it. */
-const SOPS_ENTRY = 'server/src/sops/index.ts';
-
-/**
- * TEMPORARY: deep SOPS files that server files outside server/src/sops/ still import. The SOPS
- * restructuring moves these imports to SOPS_ENTRY and empties this list (it may only shrink).
- */
-const TEMPORARY_SERVER_SOPS_IMPORTS: readonly string[] = [
-  'server/src/sops/age.ts',
-  'server/src/sops/atomic-write.ts',
-  'server/src/sops/errors.ts',
-  'server/src/sops/files.ts',
-  'server/src/sops/io.ts',
-  'server/src/sops/rules.ts',
-];
-
-/** The files of server/src that may import the LSP wiring (server/src/lsp/): its entry points. */
-const LSP_ENTRY_POINTS: readonly string[] = ['server/src/server.ts', 'server/src/cli/lsp.ts'];
 
 const root = path.resolve(__dirname, '../..');
 
+/** The server files the client may import: the protocol, the SOPS entry, the Flux kinds. */
+const SERVER_ENTRIES_FOR_CLIENT = ['server/src/protocol.ts', 'server/src/sops/index.ts', 'server/src/schema/fluxKnowledge.ts'];
+
 interface Import {
-  /** The importing file, relative to the project root (with /). */
-  readonly file: string;
-  /** The module specifier as written. */
+  readonly from: string;
   readonly specifier: string;
-  /** The project file it resolves to (relative, with /), or undefined for a package or node: builtin. */
+  /** The project file it resolves to (relative to the root, `.ts` added), or undefined for a package. */
   readonly target: string | undefined;
+  readonly typeOnly: boolean;
 }
 
-function tsFiles(dir: string): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...tsFiles(full));
-    else if (name.endsWith('.ts')) found.push(full);
+interface Rule {
+  readonly name: string;
+  /** Which importing files the rule is about. */
+  readonly applies: (from: string) => boolean;
+  /** True when the import breaks the rule. */
+  readonly forbids: (i: Import) => boolean;
+}
+
+const under = (folder: string) => (file: string | undefined) => file !== undefined && file.startsWith(folder);
+const isVscode = (i: Import) => i.target === undefined && /^vscode(-languageclient|-languageserver-protocol)?(\/|$)/.test(i.specifier);
+
+const RULES: Rule[] = [
+  {
+    name: 'features/ holds plain functions: it never imports the LSP wiring or the engine',
+    applies: under('server/src/features/'),
+    forbids: (i) => under('server/src/lsp/')(i.target) || under('server/src/engine/')(i.target) || i.target === 'server/src/engine.ts',
+  },
+  {
+    name: 'documents/ is the bottom layer: it imports only itself (and packages)',
+    applies: under('server/src/documents/'),
+    forbids: (i) => i.target !== undefined && !under('server/src/documents/')(i.target),
+  },
+  {
+    name: 'only the LSP entry points import lsp/',
+    applies: (f) => under('server/src/')(f) && !under('server/src/lsp/')(f) && f !== 'server/src/server.ts' && f !== 'server/src/cli/lsp.ts',
+    forbids: (i) => under('server/src/lsp/')(i.target),
+  },
+  {
+    name: 'the server never imports the client',
+    applies: under('server/src/'),
+    forbids: (i) => under('client/')(i.target),
+  },
+  {
+    name: 'the client imports from the server only its public entries (protocol, SOPS entry, Flux kinds)',
+    applies: under('client/src/'),
+    forbids: (i) => under('server/')(i.target) && !SERVER_ENTRIES_FOR_CLIENT.includes(i.target!),
+  },
+  {
+    name: 'cluster/connection/ reaches clusters without VS Code and imports nothing above it',
+    applies: under('client/src/cluster/connection/'),
+    forbids: (i) => isVscode(i) || (under('client/src/')(i.target) && !under('client/src/cluster/connection/')(i.target)),
+  },
+  {
+    name: 'cluster/model/ is VS Code-free and imports only itself and connection/',
+    applies: under('client/src/cluster/model/'),
+    forbids: (i) => isVscode(i) || (under('client/src/')(i.target) && !under('client/src/cluster/model/')(i.target) && !under('client/src/cluster/connection/')(i.target)),
+  },
+  {
+    name: 'cluster/ui/ and sops/ never import each other; from the client root only trust.ts, and context.ts/commands.ts as types',
+    applies: (f) => under('client/src/cluster/ui/')(f) || under('client/src/sops/')(f),
+    forbids: (i) => {
+      const t = i.target;
+      if (!under('client/src/')(t)) return false;
+      const own = under('client/src/sops/')(i.from) ? under('client/src/sops/')(t) : under('client/src/cluster/')(t);
+      if (own || t === 'client/src/trust.ts') return false;
+      return !(i.typeOnly && (t === 'client/src/context.ts' || t === 'client/src/commands.ts'));
+    },
+  },
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(root, dir)).flatMap((name) => {
+    const rel = `${dir}/${name}`;
+    if (statSync(path.join(root, rel)).isDirectory()) return sourceFiles(rel);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [rel] : [];
+  });
+}
+
+/** The project file an import names (a file, or a folder's index.ts), relative to the root. */
+function resolveTarget(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.posix.join(path.posix.dirname(from), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
+    try {
+      if (statSync(path.join(root, candidate)).isFile()) return candidate;
+    } catch {
+      // not this spelling
+    }
+  }
+  return base.endsWith('.ts') ? base : `${base}.ts`;
+}
+
+/** Static imports and re-exports (`import … from`, `export … from`, `import '…'`), with `import type` noted. */
+function importsOf(file: string, text: string): Import[] {
+  const found: Import[] = [];
+  const statement = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
+  for (const m of text.matchAll(statement)) {
+    const specifier = m[3]!;
+    found.push({ from: file, specifier, target: resolveTarget(file, specifier), typeOnly: m[2] !== undefined });
   }
   return found;
 }
 
-const relative = (file: string): string => path.relative(root, file).split(path.sep).join('/');
-
-/** The file a relative specifier names, as the bundler resolves it (extension or folder index added). */
-function resolve(from: string, specifier: string): string {
-  const base = path.resolve(path.dirname(from), specifier);
-  const candidate = [base, `${base}.ts`, path.join(base, 'index.ts')].find((c) => existsSync(c) && statSync(c).isFile());
-  return relative(candidate ?? base);
+function boundaryViolations(files: ReadonlyMap<string, string>): string[] {
+  const violations: string[] = [];
+  for (const [file, text] of files) {
+    for (const i of importsOf(file, text)) {
+      for (const rule of RULES) {
+        if (rule.applies(file) && rule.forbids(i)) violations.push(`${file} imports '${i.specifier}'${i.typeOnly ? ' (type only)' : ''}: ${rule.name}`);
+      }
+    }
+  }
+  return violations;
 }
 
-function importsOf(file: string): Import[] {
-  const text = readFileSync(file, 'utf8');
-  return ts.preProcessFile(text, true, true).importedFiles.map(({ fileName: specifier }) => ({
-    file: relative(file),
-    specifier,
-    target: specifier.startsWith('.') ? resolve(file, specifier) : undefined,
-  }));
-}
-
-const serverImports = tsFiles(path.join(root, 'server/src')).flatMap(importsOf);
-const clientImports = tsFiles(path.join(root, 'client/src')).flatMap(importsOf);
-
-const under = (file: string | undefined, folder: string): boolean => file !== undefined && file.startsWith(`${folder}/`);
-/** The engine: its folder (or a file in its place). */
-const isEngine = (file: string | undefined): boolean => under(file, 'server/src/engine') || file === 'server/src/engine.ts';
-
-/** One line per import breaking `rule`: the file, the import and the rule. */
-function violations(imports: readonly Import[], breaks: (i: Import) => boolean, rule: string): string[] {
-  return imports.filter(breaks).map((i) => `${i.file} imports '${i.specifier}'${i.target ? ` (${i.target})` : ''}: ${rule}`);
-}
-
-function assertNone(found: readonly string[]): void {
-  assert.equal(found.length, 0, `${found.length} import(s) cross a boundary:\n${found.join('\n')}`);
-}
-
-test('the import scan sees every kind of import and resolves folders and extensions', () => {
-  const byFile = (file: string) => serverImports.filter((i) => i.file === file);
-  // `export ... from` and a folder's index.ts.
-  assert.ok(byFile('server/src/engine/index.ts').some((i) => i.target === 'server/src/engine/engine.ts'));
-  assert.ok(byFile('server/src/cli/lint.ts').some((i) => i.specifier === '../engine' && i.target === 'server/src/engine/index.ts'));
-  // `import type`, and packages left unresolved.
-  assert.ok(byFile('server/src/lsp/session.ts').some((i) => i.target === 'server/src/engine/index.ts'));
-  assert.ok(byFile('server/src/lsp/session.ts').some((i) => i.specifier === 'vscode-languageserver/node' && i.target === undefined));
-  // require().
-  assert.ok(byFile('server/src/cli/lint.ts').some((i) => i.target === 'package.json'));
-  assert.ok(clientImports.some((i) => i.target === 'server/src/protocol.ts'));
+test('no import crosses a layer boundary (server and client)', () => {
+  const files = new Map([...sourceFiles('server/src'), ...sourceFiles('client/src')].map((f) => [f, readFileSync(path.join(root, f), 'utf8')]));
+  assert.ok(files.size > 150, `read ${files.size} files`);
+  const violations = boundaryViolations(files);
+  assert.deepEqual(violations, [], `imports that cross a boundary:\n${violations.join('\n')}`);
 });
 
-test('features/ holds plain functions: it never imports the engine or the LSP wiring', () => {
-  assertNone(
-    violations(
-      serverImports.filter((i) => under(i.file, 'server/src/features')),
-      (i) => isEngine(i.target) || under(i.target, 'server/src/lsp'),
-      'features/ never imports the engine (server/src/engine/) or lsp/',
-    ),
-  );
-});
-
-test('documents/ imports nothing above it (only itself, node: and npm packages)', () => {
-  assertNone(
-    violations(
-      serverImports.filter((i) => under(i.file, 'server/src/documents')),
-      (i) => i.target !== undefined && !under(i.target, 'server/src/documents'),
-      'documents/ imports only documents/, node: and npm packages',
-    ),
-  );
-});
-
-test('only the LSP entry points import the LSP wiring (server/src/lsp/)', () => {
-  assertNone(
-    violations(
-      serverImports.filter((i) => !under(i.file, 'server/src/lsp') && !LSP_ENTRY_POINTS.includes(i.file)),
-      (i) => under(i.target, 'server/src/lsp'),
-      `outside lsp/, only ${LSP_ENTRY_POINTS.join(' and ')} import lsp/`,
-    ),
-  );
-});
-
-test("the client imports only its own files and the server's public entries", () => {
-  const allowed = new Set([...SERVER_PUBLIC_ENTRIES, ...TEMPORARY_CLIENT_IMPORTS]);
-  assertNone(
-    violations(
-      clientImports,
-      (i) => i.target !== undefined && !under(i.target, 'client/src') && !allowed.has(i.target),
-      `the client imports only client/src and the server's public entries (${SERVER_PUBLIC_ENTRIES.join(', ')})`,
-    ),
-  );
-  const stale = TEMPORARY_CLIENT_IMPORTS.filter((entry) => !clientImports.some((i) => i.target === entry));
-  assert.deepEqual(stale, [], `no longer imported by the client: remove from TEMPORARY_CLIENT_IMPORTS in ${relative(__filename)}`);
-});
-
-test(`outside server/src/sops/, the server imports SOPS only through ${SOPS_ENTRY}`, () => {
-  const outside = serverImports.filter((i) => !under(i.file, 'server/src/sops'));
-  assertNone(
-    violations(
-      outside,
-      (i) => under(i.target, 'server/src/sops') && i.target !== SOPS_ENTRY && !TEMPORARY_SERVER_SOPS_IMPORTS.includes(i.target!),
-      `outside sops/, SOPS is imported only through ${SOPS_ENTRY}`,
-    ),
-  );
-  const stale = TEMPORARY_SERVER_SOPS_IMPORTS.filter((entry) => !outside.some((i) => i.target === entry));
-  assert.deepEqual(stale, [], `no longer imported outside sops/: remove from TEMPORARY_SERVER_SOPS_IMPORTS in ${relative(__filename)}`);
+test('the check sees a forbidden import of each kind', () => {
+  const files = new Map([
+    ['server/src/features/hover.ts', "import { Engine } from '../engine';\n"],
+    ['server/src/documents/store.ts', "import { RULES } from '../features/validation/rules';\n"],
+    ['server/src/cli/lint.ts', "import { startServer } from '../lsp/startServer';\n"],
+    ['client/src/cluster/model/status.ts', "import * as vscode from 'vscode';\n"],
+    ['client/src/sops/commands.ts', "import { decrypt } from '../../../server/src/sops/stores/yaml';\nexport { x } from '../cluster/ui/clusterFeature';\n"],
+    ['client/src/cluster/ui/clusterCommands.ts', "import type { FluxContext } from '../../context';\nimport { protocol } from '../../../../server/src/protocol';\n"],
+  ]);
+  const violations = boundaryViolations(files);
+  assert.equal(violations.length, 6, violations.join('\n'));
+  assert.match(violations[0]!, /^server\/src\/features\/hover\.ts imports '\.\.\/engine': features\/ holds plain functions/);
+  assert.ok(!violations.some((v) => v.includes('clusterCommands')), 'a type-only import of context.ts and the protocol are allowed');
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
-import { formatOf } from '../../server/src/sops/files';
+import { formatOf } from '../../server/src/sops/stores/table';
 import { MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, RESTRICTED_MESSAGES, type RestrictedFeature } from '../../client/src/trust';
 import { withVscodeStub } from './client/vscodeStub';
 
@@ -88,7 +88,7 @@ test('every command the code invokes (CodeLens, tree clicks, server code actions
       [...readFileSync(file, 'utf8').matchAll(/(?:[cC]ommand:\s*|executeCommand\(\s*|_COMMAND = )'(fluxGitops\.[\w.]+)'/g)].map((m) => `${path.relative(root, file)}: ${m[1]}`),
     ),
   );
-  assert.ok(invoked.some((i) => i.startsWith('server/src/')) && invoked.some((i) => i.startsWith('client/src/views/')), invoked.join('\n'));
+  assert.ok(invoked.some((i) => i.startsWith('server/src/')) && invoked.some((i) => i.startsWith('client/src/cluster/ui/')), invoked.join('\n'));
   for (const use of invoked) assert.ok(declared.includes(use.slice(use.indexOf(': ') + 2)), `${use} is not in contributes.commands`);
 });
 

@@ -1,7 +1,6 @@
 /** CodeLens on SOPS-encrypted files: "Edit decrypted", the recipients, and whether a local key can decrypt. */
 import * as vscode from 'vscode';
-import type { SopsIo } from '../../../server/src/sops/io';
-import { keyAccess, type KeyAccess } from './keyAccess';
+import { keyAccess, type KeyAccess, type SopsIo } from '../../../server/src/sops';
 
 function shortRecipient(r: string): string {
   return r.length > 20 ? `${r.slice(0, 10)}…${r.slice(-6)}` : r;

@@ -2,12 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
-import { SopsError } from '../../../server/src/sops/errors';
-import { encryptFileContent } from '../../../server/src/sops/files';
+import { encryptFileContent, SopsError, writeFileAtomically } from '../../../server/src/sops';
 import type { CommandSpec } from '../commands';
 import type { FluxContext } from '../context';
-import { sopsFeature } from './feature';
 import { decryptedUri, modeOf, originalPath } from './fsProvider';
 import type { SessionMode } from './sessions';
 
@@ -40,7 +37,7 @@ function requireFile(arg: unknown): vscode.Uri {
 
 async function encryptFile(ctx: FluxContext, arg: unknown): Promise<void> {
   const uri = requireFile(arg);
-  const feature = sopsFeature(ctx);
+  const feature = ctx.sops;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) await open.save();
   const content = await readFile(uri.fsPath);
@@ -66,7 +63,7 @@ async function encryptFile(ctx: FluxContext, arg: unknown): Promise<void> {
 
 async function openDecrypted(ctx: FluxContext, arg: unknown, mode: SessionMode): Promise<void> {
   const uri = requireFile(arg);
-  const { sessions } = sopsFeature(ctx);
+  const { sessions } = ctx.sops;
   await sessions.open(mode, uri.fsPath);
   // The URI keeps the file's extension last, so VS Code picks the language (YAML, JSON, …) from it.
   const document = await vscode.workspace.openTextDocument(decryptedUri(mode, uri));
@@ -85,10 +82,6 @@ export const SOPS_COMMANDS: readonly CommandSpec[] = [
   {
     id: 'fluxGitops.sops.editFile',
     needsTrust: 'decryption',
-    create: (ctx) => {
-      // Registering the commands sets up the file systems and the CodeLens.
-      sopsFeature(ctx);
-      return (arg?: unknown) => reportErrors(ctx, 'edit', () => openDecrypted(ctx, arg, 'edit'));
-    },
+    create: (ctx) => (arg?: unknown) => reportErrors(ctx, 'edit', () => openDecrypted(ctx, arg, 'edit')),
   },
 ];

@@ -1,8 +1,8 @@
-/** Wires the SOPS feature into VS Code once per extension context: file systems, CodeLens, cleanup. */
+/** Wires the SOPS feature into VS Code, once per activation (FluxContext owns it): file systems, CodeLens, cleanup. */
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { nodeSopsIo } from '../../../server/src/sops/io';
+import { nodeSopsIo } from '../../../server/src/sops';
 import type { FluxContext } from '../context';
 import { SopsCodeLensProvider } from './codeLens';
 import { decryptedStatus } from './decryptedName';
@@ -15,8 +15,6 @@ export interface SopsFeature {
   ageKeyFile(): string | undefined;
 }
 
-const features = new WeakMap<FluxContext, SopsFeature>();
-
 /** The `fluxGitops.sops.ageKeyFile` setting, `~` and workspace-relative paths resolved. */
 function ageKeyFileSetting(): string | undefined {
   const value = vscode.workspace.getConfiguration('fluxGitops.sops').get<string>('ageKeyFile')?.trim();
@@ -26,9 +24,7 @@ function ageKeyFileSetting(): string | undefined {
   return isAbsolute(value) || !folder ? value : join(folder, value);
 }
 
-export function sopsFeature(ctx: FluxContext): SopsFeature {
-  const existing = features.get(ctx);
-  if (existing) return existing;
+export function startSops(ctx: Pick<FluxContext, 'extension' | 'log' | 'trust'>): SopsFeature {
   const io = nodeSopsIo();
   // Every decryption asks for the key file setting first: in Restricted Mode that refuses, so no key is
   // read, even for a decrypted editor VS Code restores after a reload.
@@ -80,9 +76,7 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
     }),
     { dispose: () => sessions.openPaths().forEach((s) => sessions.close(s.mode, s.path)) },
   );
-  const feature: SopsFeature = { sessions, io, ageKeyFile: keyFileForDecryption };
-  features.set(ctx, feature);
-  return feature;
+  return { sessions, io, ageKeyFile: keyFileForDecryption };
 }
 
 /**
@@ -93,18 +87,24 @@ export function sopsFeature(ctx: FluxContext): SopsFeature {
  */
 function autoSave(): vscode.Disposable {
   const timers = new Map<string, NodeJS.Timeout>();
-  const listener = vscode.workspace.onDidChangeTextDocument((event) => {
-    const document = event.document;
-    if (modeOf(document.uri) !== 'edit' || !document.isDirty) return;
+  const schedule = (document: vscode.TextDocument, retries: number): void => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(
       key,
       setTimeout(() => {
         timers.delete(key);
-        if (document.isDirty && !document.isClosed) void document.save();
+        if (!document.isDirty || document.isClosed) return;
+        // A save VS Code did not carry out (one already in flight when the text changed again) leaves the
+        // editor dirty with no change event to come: try again rather than wait for the backup.
+        void document.save().then(() => {
+          if (document.isDirty && !document.isClosed && retries > 0 && !timers.has(key)) schedule(document, retries - 1);
+        });
       }, AUTO_SAVE_MS),
     );
+  };
+  const listener = vscode.workspace.onDidChangeTextDocument((event) => {
+    if (modeOf(event.document.uri) === 'edit' && event.document.isDirty) schedule(event.document, MAX_SAVE_RETRIES);
   });
   return new vscode.Disposable(() => {
     listener.dispose();
@@ -114,6 +114,8 @@ function autoSave(): vscode.Disposable {
 
 /** Well under VS Code's one-second backup delay, with room for the save itself. */
 const AUTO_SAVE_MS = 150;
+/** Saves tried again after one that left the editor dirty (about a second and a half of retries). */
+const MAX_SAVE_RETRIES = 10;
 
 /** "SOPS: decrypted in memory" in the status bar while a decrypted editor is active. */
 function decryptedStatusItem(): vscode.Disposable {

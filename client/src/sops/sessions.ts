@@ -5,11 +5,7 @@
  * file of the ENCRYPTED text and a rename; closing drops the buffer.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomically } from '../../../server/src/sops/atomic-write';
-import { SopsError } from '../../../server/src/sops/errors';
-import { decryptFileContent } from '../../../server/src/sops/files';
-import type { DecryptedFile } from '../../../server/src/sops/sopsfile';
-import type { SopsIo } from '../../../server/src/sops/io';
+import { type DecryptedFile, decryptFileContent, SopsError, type SopsIo, writeFileAtomically } from '../../../server/src/sops';
 
 export type SessionMode = 'edit' | 'view';
 

@@ -1,10 +1,7 @@
 /** `flux-gitops sops decrypt|encrypt`: the in-process SOPS engine on the command line. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { writeFileAtomically } from '../sops/atomic-write';
-import { SopsError } from '../sops/errors';
-import { decryptFileContent, encryptFileContent } from '../sops/files';
-import { nodeSopsIo } from '../sops/io';
+import { decryptFileContent, encryptFileContent, nodeSopsIo, SopsError, writeFileAtomically } from '../sops';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
 const USAGE = `usage:

@@ -702,4 +702,5 @@ const ESCAPES: Record<string, string> = {
   N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
 };
 const HEX_ESCAPE_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
-const TRAILING_SPACES = / +$/;
+/** `(?<! )`: only a run's first space can start the match, so a long inner run is scanned once. */
+const TRAILING_SPACES = /(?<! ) +$/;

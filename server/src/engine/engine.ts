@@ -6,9 +6,7 @@
  *             ├─▶ ObjectIndex (workspace/: apiVersion/kind/name/namespace of every section)
  *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in),
  *                   fed by CrdSources (crdSources.ts)
- *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types,
- *   listed in one table (features/table.ts). An engine has the Flux features too, over its FluxModel
- *   (`engine.flux`, kept current by flux.ts), unless created with `flux: false`.
+ *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
  *
  * Validation is incremental (diagnosticsCache.ts): each rule's result is cached with the dependency
  * keys it read, and a store/index/schema change drops only the results whose keys changed. All I/O
@@ -30,7 +28,7 @@ import { pathToUri, uriToPath } from '../workspace/uri';
 import type { FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import type { CodeActionContextParams, PositionContext, Rule } from '../features/context';
-import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from './ruleContext';
+import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from '../features/ruleContext';
 import type { FeatureTable } from '../features/providers';
 import { RULES } from '../features/validation/rules';
 import { featureTable } from '../features/table';
@@ -81,7 +79,7 @@ export class Engine {
     this.documents.onDidChange((change) => this.onFileChange(change));
     this.index.onDidChange((keys) => this.invalidate(keys));
     this.schemas.onDidChange((keys) => this.invalidate(keys));
-    this.documents.setMaxSections(this.settingsValue.maxDocumentsPerFile);
+    this.documents.setMaxSections(this.settingsValue.validation.maxDocumentsPerFile);
     this.crds = new CrdSources({
       fs: options.fs,
       schemas: this.schemas,
@@ -115,6 +113,12 @@ export class Engine {
   /** Called with open document URIs whose diagnostics may have changed because something they read did. */
   onDiagnosticsStale(listener: StaleListener): void {
     this.staleListeners.push(listener);
+  }
+
+  /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
+  private invalidate(keys: Iterable<string>): void {
+    const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
+    if (stale.length) for (const listener of this.staleListeners) listener(stale);
   }
 
   // ---- documents and workspace ------------------------------------------------------------
@@ -219,7 +223,7 @@ export class Engine {
     const limitsChanged = JSON.stringify(next.scan) !== JSON.stringify(this.settingsValue.scan);
     this.settingsValue = next;
     this.invalidate([SETTINGS_KEY]);
-    this.documents.setMaxSections(next.maxDocumentsPerFile);
+    this.documents.setMaxSections(next.validation.maxDocumentsPerFile);
     // New scan limits: files left out may be read now, and files read may be left out.
     if (limitsChanged) for (const folder of [...this.workspaceFolders]) await this.addWorkspaceFolder(folder);
     if (pathsChanged || limitsChanged) await this.crds.reloadPaths(limitsChanged);
@@ -316,12 +320,6 @@ export class Engine {
   }
 
   // ---- internals ----------------------------------------------------------------------------
-
-  /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
-  private invalidate(keys: Iterable<string>): void {
-    const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
-    if (stale.length) for (const listener of this.staleListeners) listener(stale);
-  }
 
   private onFileChange(change: FileChange): void {
     this.index.apply(change);

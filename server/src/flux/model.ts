@@ -16,7 +16,7 @@ import { sectionValue, type Section } from '../documents/section';
 import type { YamlFile } from '../documents/yamlFile';
 import type { IndexedObject, ObjectIndex } from '../workspace/objectIndex';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import { FLUX_KINDS } from '../schema/fluxKnowledge';
+import { fluxKind } from '../schema/fluxKnowledge';
 import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeResult, type KustomizeTree } from '../kustomize/appliedFiles';
 import { isKustomizationFileName, patchPaths } from '../kustomize/files';
 import { referenceSites, type ReferenceSite } from './referenceSites';
@@ -98,28 +98,23 @@ const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** The Flux kinds as `group/kind`: a fixed set, looked up without searching FLUX_KINDS. */
-const FLUX_KIND_KEYS: ReadonlySet<string> = new Set(FLUX_KINDS.map((k) => `${k.group}/${k.kind}`));
-
-/** Whether group/kind is a Flux kind. */
-function isFluxKind(group: string, kind: string): boolean {
-  return FLUX_KIND_KEYS.has(`${group}/${kind}`);
+const paths = new Map<string, string | undefined>();
+/** uriToPath, memoised: the model asks it for every object on every rebuild, and rules per section. */
+function pathOf(uri: string): string | undefined {
+  if (!paths.has(uri)) {
+    if (paths.size > 100_000) paths.clear();
+    paths.set(uri, uriToPath(uri));
+  }
+  return paths.get(uri);
 }
 
-/** Entries of a model's path memo before it starts again from empty. */
-const MAX_MEMOISED_PATHS = 100_000;
-
-/** uriToPath, memoised per model (bounded): it asks for every object on every rebuild, and rules per section. */
-class UriPaths {
-  private readonly paths = new Map<string, string | undefined>();
-
-  of(uri: string): string | undefined {
-    if (!this.paths.has(uri)) {
-      if (this.paths.size >= MAX_MEMOISED_PATHS) this.paths.clear();
-      this.paths.set(uri, uriToPath(uri));
-    }
-    return this.paths.get(uri);
-  }
+const fluxKinds = new Map<string, boolean>();
+/** Whether group/kind is a Flux kind (memoised fluxKind lookup). */
+function isFluxKind(group: string, kind: string): boolean {
+  const key = `${group}/${kind}`;
+  let known = fluxKinds.get(key);
+  if (known === undefined) fluxKinds.set(key, (known = fluxKind(group, kind) !== undefined));
+  return known;
 }
 
 /** A stable identity for an indexed object: its file and its section's parse id. */
@@ -145,11 +140,10 @@ function generatedNames(value: Record<string, unknown>, kind: string): string[] 
   return Array.isArray(list) ? list.map((g) => record(g)?.name).filter((n): n is string => typeof n === 'string') : [];
 }
 
-/** What a rebuild reuses from the previous one: by objectId (same section parse, same result), and file paths. */
+/** What a rebuild reuses from the previous one, by objectId (same section parse, same result). */
 interface SectionCache {
   readonly values: Map<string, Record<string, unknown>>;
   readonly sites: Map<string, ReferenceSite[]>;
-  readonly paths: UriPaths;
 }
 
 class Snapshot {
@@ -185,7 +179,7 @@ class Snapshot {
     const rawGenerators = raw.filter((f) => f.object.kind === 'ArtifactGenerator');
     for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, rawGenerators));
     for (const f of raw) {
-      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? this.cache.paths.of(f.object.uri) : undefined;
+      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? pathOf(f.object.uri) : undefined;
       if (file) for (const patch of patchPaths(f.value)) this.patchFiles.add(path.join(path.dirname(file), patch));
     }
     for (const info of this.kustomizations) {
@@ -230,7 +224,7 @@ class Snapshot {
   }
 
   private effectiveNamespace(object: IndexedObject): string | undefined {
-    const file = this.cache.paths.of(object.uri);
+    const file = pathOf(object.uri);
     const first = file ? this.appliedBy.get(file)?.[0] : undefined;
     return first?.info.targetNamespace ?? first?.namespace ?? object.namespace;
   }
@@ -267,7 +261,8 @@ class Snapshot {
         const to = /^@artifact\/?(.*)$/.exec(str(copy?.to) ?? '');
         if (!fromSpec || !to || !local.has(fromSpec[1])) continue;
         const base = fromSpec[2]!.split('/').filter((s) => !/[*?[]/.test(s)).join('/');
-        const dest = to[1]!.replace(/\/+$/, '');
+        // `(?<!\/)`: the match starts at a run's first slash only (linear on a long run).
+        const dest = to[1]!.replace(/(?<!\/)\/+$/, '');
         if (dest === '' || relative === dest || relative.startsWith(`${dest}/`)) {
           folders.push(...this.localFolders(generator, path.posix.join(base, relative.slice(dest.length).replace(/^\//, ''))));
         }
@@ -278,7 +273,7 @@ class Snapshot {
 
   /** A repository-relative folder, tried from each ancestor of the declaring file (nearest first). */
   private localFolders(from: FluxObject, relative: string): string[] {
-    const file = this.cache.paths.of(from.object.uri);
+    const file = pathOf(from.object.uri);
     if (!file) return [];
     if (relative === '' || relative === '.') return [this.root];
     const folders: string[] = [];
@@ -445,7 +440,7 @@ export class FluxModel {
   /** Digests of the current snapshot, once computed: what the cached rule results were computed from. */
   private digests: Record<FluxFacet, string> | undefined;
   /** Plain values and reference sites of tracked objects, kept across rebuilds (pruned to live objects). */
-  private readonly cache: SectionCache = { values: new Map(), sites: new Map(), paths: new UriPaths() };
+  private readonly cache: SectionCache = { values: new Map(), sites: new Map() };
   private readonly live = new Map<string, LivePolicy>();
 
   constructor(private readonly documents: DocumentStore, private readonly index: ObjectIndex) {}
@@ -526,19 +521,19 @@ export class FluxModel {
 
   /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
   appliedBy(uri: string): readonly { info: KustomizationInfo; namespace?: string }[] {
-    const file = this.cache.paths.of(uri);
+    const file = pathOf(uri);
     return (file && this.current.appliedBy.get(file)) || [];
   }
 
   /** Whether a kustomization file uses the file as a patch (a partial object). */
   isPatch(uri: string): boolean {
-    const file = this.cache.paths.of(uri);
+    const file = pathOf(uri);
     return !!file && this.current.patchFiles.has(file);
   }
 
   /** The Kustomizations with postBuild whose build output holds the file's text (as a resource or a patch). */
   substitutedBy(uri: string): readonly KustomizationInfo[] {
-    const file = this.cache.paths.of(uri);
+    const file = pathOf(uri);
     return (file && this.current.substitutedBy.get(file)) || [];
   }
 
@@ -561,7 +556,7 @@ export class FluxModel {
 
   /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */
   sopsCovers(uri: string): boolean {
-    const file = this.cache.paths.of(uri);
+    const file = pathOf(uri);
     if (!file) return false;
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const config = this.current.sopsConfigs.get(dir);

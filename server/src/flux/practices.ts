@@ -33,10 +33,11 @@ const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3
 
 /** A Go `time.Duration` string in nanoseconds, or undefined when Go would not parse it. */
 export function parseGoDuration(text: string): number | undefined {
-  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
+  // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: digits split two ways per number made the repeat exponential.
+  const m = /^([-+]?)((?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(text);
   if (!m) return undefined;
   let total = 0;
-  for (const part of m[2]!.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_NS[part[2]!]!;
+  for (const part of m[2]!.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_NS[part[2]!]!;
   return m[1] === '-' ? -total : total;
 }
 

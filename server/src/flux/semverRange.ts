@@ -3,7 +3,16 @@
  * `spec.chart.spec.version` go through Masterminds/semver v3 `NewConstraint`. That grammar is not
  * node-semver's (`>=1.0.0, <2.0.0`, `=>`, `!=`, `~>`, `|` inside numbers is rejected late, ...), so
  * it is parsed here and each constraint is normalised into node-semver comparators for matching.
+ *
+ * The constraint text is checked with Masterminds' own regular expressions run on re2js, a port of
+ * Go's RE2 engine: the same matches as Flux, and time linear in the input. On a backtracking
+ * engine the segment check took exponential time (`1   1   1 … 1 !`: 43 characters, 9 s, seven
+ * times more per term), and an unanchored search such as the hyphen one is quadratic there
+ * whatever its quantifiers. The terms of a segment the check accepted are then read by hand: they
+ * are what Masterminds' term regexes find there, without re2js' capturing search (a few µs a
+ * character).
  */
+import { RE2JS } from 're2js';
 import semver from 'semver';
 
 /** One operator-plus-version term of a constraint, with its place in the input. */
@@ -28,15 +37,11 @@ export type RangeParse = { readonly ok: true; readonly range: SemverRange } | { 
 // admits '|', which the version parser then rejects), optional pre-release and build metadata.
 const PART = '[0-9xX*|]+';
 const IDENTS = '[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*';
-const VERSION = `v?(${PART})(\\.${PART})?(\\.${PART})?(-${IDENTS})?(\\+${IDENTS})?`;
-const VERSION_PLAIN = VERSION.replace(/\((?!\?)/g, '(?:');
-// Alternation order matters for extraction (leftmost-first, like Go's regexp).
+const VERSION = `v?${PART}(?:\\.${PART})?(?:\\.${PART})?(?:-${IDENTS})?(?:\\+${IDENTS})?`;
 const OP = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-const TERM = `(?:${OP})\\s*${VERSION_PLAIN}`;
-const SEGMENT = new RegExp(`^\\s*${TERM}\\s*(?:(?:\\s+|,\\s*)${TERM}\\s*)*$`);
-const FIND_TERM = new RegExp(`(${OP})\\s*(${VERSION_PLAIN})`, 'g');
-const WHOLE_TERM = new RegExp(`^\\s*(${OP})\\s*(${VERSION})\\s*$`);
-const HYPHEN = new RegExp(`\\s*(${VERSION_PLAIN})\\s+-\\s+(${VERSION_PLAIN})\\s*`, 'g');
+const TERM = `(?:${OP})\\s*${VERSION}`;
+const SEGMENT = RE2JS.compile(`^\\s*${TERM}\\s*(?:(?:\\s+|,\\s*)${TERM}\\s*)*$`);
+const HYPHEN = RE2JS.compile(`\\s*(${VERSION})\\s+-\\s+(${VERSION})\\s*`);
 const STRICT_VERSION = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 const MAX_UINT64 = 18446744073709551615n;
 
@@ -141,7 +146,62 @@ function normalise(op: string, c: Con): string[] {
 
 /** Rewrites `A - B` hyphen ranges into `>= A, <= B`, as Masterminds does before anything else. */
 function rewriteHyphens(input: string): string {
-  return input.replace(HYPHEN, (_all, low: string, high: string) => `>= ${low}, <= ${high}`);
+  // The capturing search only where the (fast) matching one finds a range.
+  if (!HYPHEN.test(input)) return input;
+  const m = HYPHEN.matcher(input);
+  let rewritten = '';
+  let from = 0;
+  while (m.find()) {
+    rewritten += `${input.slice(from, m.start())}>= ${m.group(1)}, <= ${m.group(2)}`;
+    from = m.end();
+  }
+  return rewritten + input.slice(from);
+}
+
+/** Go's `\s`. */
+const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+const isOpChar = (c: string | undefined): boolean => c !== undefined && '=!<>~^'.includes(c);
+const isPartChar = (c: string | undefined): boolean => c !== undefined && /[0-9xX*|]/.test(c);
+
+/**
+ * The terms of a segment SEGMENT accepts, as Masterminds' findConstraintRegex and
+ * constraintRegex read them there: separated by blanks or a comma, each an operator (the whole
+ * run of operator characters: a version cannot start with one), blanks, and a version (up to the
+ * next blank, comma or the end: a version holds neither). `text` is the term as written.
+ */
+function* segmentTerms(segment: string): Generator<{ text: string; op: string; version: string }> {
+  let at = 0;
+  for (;;) {
+    while (isSpace(segment[at]) || segment[at] === ',') at++;
+    if (at >= segment.length) return;
+    const start = at;
+    while (isOpChar(segment[at])) at++;
+    const op = segment.slice(start, at);
+    while (isSpace(segment[at])) at++;
+    const versionStart = at;
+    while (at < segment.length && !isSpace(segment[at]) && segment[at] !== ',') at++;
+    yield { text: segment.slice(start, at), op, version: segment.slice(versionStart, at) };
+  }
+}
+
+/**
+ * A version the grammar accepts, split as constraintRegex's groups split it: major, `.minor`,
+ * `.patch`, `-pre-release` (each part ends where its characters do, so the split is unique).
+ */
+function versionParts(version: string): [string, string | undefined, string | undefined, string | undefined] {
+  let at = version.startsWith('v') ? 1 : 0;
+  const part = (): string => {
+    const start = at;
+    while (isPartChar(version[at])) at++;
+    return version.slice(start, at);
+  };
+  const major = part();
+  const dotted = (): string | undefined => (version[at] === '.' ? `.${(at++, part())}` : undefined);
+  const minor = dotted();
+  const patch = dotted();
+  const plus = version.indexOf('+', at);
+  const pre = version[at] === '-' ? version.slice(at, plus < 0 ? undefined : plus) : undefined;
+  return [major, minor, patch, pre];
 }
 
 export function parseSemverRange(input: string): RangeParse {
@@ -149,11 +209,11 @@ export function parseSemverRange(input: string): RangeParse {
   for (const segment of rewriteHyphens(input).split('||')) {
     if (!SEGMENT.test(segment)) return { ok: false, error: `improper constraint: ${segment}` };
     const terms: RangeTerm[] = [];
-    for (const found of segment.matchAll(FIND_TERM)) {
-      const m = WHOLE_TERM.exec(found[0]);
-      const con = m && parseCon(m[3], m[4], m[5], m[6], m[2]);
-      if (!m || !con) return { ok: false, error: `improper constraint: ${found[0].trim()} is not a valid version` };
-      terms.push({ op: m[1], version: m[2], normalised: normalise(m[1], con), allowsPrerelease: con.pre !== '' });
+    for (const { text, op, version } of segmentTerms(segment)) {
+      const [major, minor, patch, pre] = versionParts(version);
+      const con = parseCon(major, minor, patch, pre, version);
+      if (!con) return { ok: false, error: `improper constraint: ${text} is not a valid version` };
+      terms.push({ op, version, normalised: normalise(op, con), allowsPrerelease: con.pre !== '' });
     }
     groups.push(terms);
   }

@@ -1,11 +1,12 @@
 /**
  * `.sops.yaml` checks: known keys (sops' YAML decoder silently ignores unknown ones), regexes
- * that Go's RE2 compiles, one encryption rule per creation rule, age recipients, unreachable
- * rules after a catch-all. Also answers "does a creation rule cover this path".
+ * that Go compiles (Go's reason otherwise), one encryption rule per creation rule, age
+ * recipients, unreachable rules after a catch-all. Also answers "does a creation rule cover this
+ * path".
  */
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { checkRecipient } from '../sops/age';
-import { goRegex } from '../sops/rules';
+import { checkRecipient } from '../sops';
+import { goRegex, goRegexError } from '../regex/re2';
 
 export interface SopsConfigProblem {
   readonly code: 'sops-config-unknown-key' | 'sops-config-regex' | 'sops-config-recipient' | 'sops-config-rules' | 'sops-config-structure';
@@ -25,20 +26,6 @@ const RULE_KEYS = [
 const GROUP_KEYS = ['merge', 'kms', 'gcp_kms', 'hckms', 'azure_keyvault', 'hc_vault', 'age', 'pgp', 'plugins'];
 const ENCRYPTION_RULE_KEYS = ['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex', 'unencrypted_comment_regex', 'encrypted_comment_regex'];
 const REGEX_KEYS = ['path_regex', 'unencrypted_regex', 'encrypted_regex', 'unencrypted_comment_regex', 'encrypted_comment_regex'];
-
-/** JavaScript-only syntax RE2 rejects: lookaround and backreferences. */
-const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
-
-/** Compiles a Go RE2 pattern as sops would; the error text when it would not compile. */
-export function re2Error(pattern: string): string | undefined {
-  if (NOT_RE2.test(pattern)) return 'lookahead, lookbehind and backreferences are not supported by Go regular expressions (RE2)';
-  try {
-    goRegex(pattern);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 function span(node: unknown): [number, number] {
   const range = (node as Node | undefined)?.range;
@@ -93,7 +80,7 @@ function checkRule(rule: unknown, index: number): SopsConfigProblem[] {
   for (const pair of rule.items) {
     const key = keyOf(pair) ?? '';
     if (REGEX_KEYS.includes(key) && isScalar(pair.value)) {
-      const error = re2Error(String(pair.value.value ?? ''));
+      const error = goRegexError(String(pair.value.value ?? ''));
       if (error) problems.push(problem('sops-config-regex', 'error', `${key}: ${error}`, pair.value));
     }
     if (key === 'age') problems.push(...checkAge(pair.value));
@@ -136,7 +123,6 @@ export function creationRuleCovers(config: unknown, relativePath: string): boole
   return rules.some((rule: unknown) => {
     const pattern = (rule as { path_regex?: unknown } | null)?.path_regex;
     if (pattern === undefined || pattern === '' || pattern === null) return true;
-    if (typeof pattern !== 'string' || re2Error(pattern)) return false;
-    return goRegex(pattern).test(relativePath);
+    return typeof pattern === 'string' && (goRegex(pattern)?.(relativePath) ?? false);
   });
 }

@@ -46,16 +46,38 @@ const UNSUPPORTED: ReadonlySet<string> = new Set([':?', ':+']);
 /** envsubst reads names with Unicode letters, digits and `_`. */
 const isNameChar = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
 
-class SyntaxFailure extends Error {
-  constructor(readonly code: SubstitutionProblemCode, message: string, readonly at: number) {
-    super(message);
-  }
+/**
+ * Thrown to end the reading of a malformed expression, caught in this module only. Not an Error:
+ * each Error captures a stack trace, and 100 KB of `${` is 50,000 failures (seconds of traces).
+ */
+class SyntaxFailure {
+  constructor(readonly code: SubstitutionProblemCode, readonly message: string, readonly at: number) {}
+}
+
+/**
+ * How deep nested expressions are read. envsubst (Go) recurses without a limit; here thousands of
+ * levels overflowed the stack, and each unclosed level was read again from every `${` inside it
+ * (10 KB of `${a:-`: 7 s). An expression nested deeper is read on its own, from where the limit
+ * was hit (no real file comes near).
+ */
+const MAX_NESTING = 64;
+
+/** Thrown where the nesting limit is hit (not an Error, as SyntaxFailure). */
+class TooDeep {
+  constructor(readonly at: number) {}
 }
 
 /** Recursive-descent reader of one `${...}` expression (the position is just after `${`). */
 class ExpressionReader {
   pos: number;
-  constructor(private readonly text: string, start: number, private readonly uses: VariableUse[], private readonly nested: boolean) {
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly uses: VariableUse[],
+    private readonly nested: boolean,
+    /** Expressions open around this one. */
+    private depth = 0,
+  ) {
     this.pos = start;
   }
 
@@ -89,8 +111,12 @@ class ExpressionReader {
       if (this.peek() === '$' && this.peek(1) === '{') {
         if (this.pos > start) return;
         const exprStart = this.pos;
+        if (this.depth >= MAX_NESTING) throw new TooDeep(exprStart);
         this.pos += 2;
+        // Not restored on a throw: the failure ends the whole reading.
+        this.depth++;
         this.read(exprStart, true);
+        this.depth--;
         return;
       }
       if (stops.includes(this.peek()!)) break;
@@ -119,7 +145,7 @@ class ExpressionReader {
       this.pos += operator.length;
       const defaultStart = this.pos;
       while (this.peek() !== '}') {
-        const inner = new ExpressionReader(this.text, this.pos, this.uses, true);
+        const inner = new ExpressionReader(this.text, this.pos, this.uses, true, this.depth);
         inner.param('}');
         this.pos = inner.pos;
       }
@@ -194,6 +220,10 @@ export function scanSubstitutions(text: string): SubstitutionScan {
       reader.read(i);
       i = text.indexOf('$', reader.pos);
     } catch (error) {
+      if (error instanceof TooDeep) {
+        i = error.at;
+        continue;
+      }
       if (!(error instanceof SyntaxFailure)) throw error;
       const end = Math.max(Math.min(error.at + 1, text.length), i + 2);
       problems.push({ code: error.code, message: error.message, start: i, end: error.code === 'subst-unbalanced' ? text.length : end });

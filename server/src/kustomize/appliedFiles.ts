@@ -122,9 +122,13 @@ export function appliedFiles(tree: KustomizeTree, root: string): KustomizeResult
   };
 }
 
-/** A `spec.path` / `update.path` as Flux reads it, relative to the source root: `./`, `/` and trailing `/` dropped. */
+/**
+ * A `spec.path` / `update.path` as Flux reads it, relative to the source root: `./`, `/` and
+ * trailing `/` dropped. `(?<!\/)`: only a run's first slash can start the match, else every slash
+ * of a long run would rescan the rest of it.
+ */
 export function normaliseSourcePath(specPath: string | undefined): string {
-  return (specPath ?? '').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  return (specPath ?? '').replace(/^\.?\/+/, '').replace(/(?<!\/)\/+$/, '');
 }
 
 /** A KustomizeTree over a list of known files (absolute paths) and a reader for their content. */

@@ -1,11 +1,11 @@
 /** `.sops.yaml` creation rules: found by walking up from the file, first matching rule wins. */
 import { dirname, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
-import type { EncryptOptions } from './engine';
+import type { EncryptOptions } from './sopsfile';
 import { SopsError } from './errors';
 import type { SopsIo } from './io';
 import { DEFAULT_RULE, RULE_KINDS, type EncryptionRule } from './metadata';
-import { goRegex } from './rules';
+import { sopsRegex } from './rules';
 
 const CONFIG_NAMES = ['.sops.yaml', '.sops.yml'];
 const OTHER_KEY_TYPES = ['pgp', 'kms', 'gcp_kms', 'azure_keyvault', 'hc_vault_transit_uri'];
@@ -72,7 +72,7 @@ export function creationRuleFor(filePath: string, config: FoundConfig): EncryptO
   const relativePath = relative(dirname(config.path), filePath).split(sep).join('/');
   const rule = rules.find((r) => {
     const pathRegex = typeof r?.['path_regex'] === 'string' ? (r['path_regex'] as string) : '';
-    return pathRegex === '' || goRegex(pathRegex).test(relativePath);
+    return pathRegex === '' || sopsRegex(pathRegex)(relativePath);
   });
   if (!rule) throw new SopsError('config', `error loading config: no matching creation rules found (${config.path}, file ${relativePath})`);
   const where = `the creation rule of ${config.path} matching ${relativePath}`;

@@ -7,7 +7,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { decryptValue, encryptValue, isEncryptedValue } from './cipher';
 import { SopsError } from './errors';
 import type { EncryptionRule, SopsMetadata } from './metadata';
-import { encryptionPredicate, goRegex, type ShouldEncrypt } from './rules';
+import { encryptionPredicate, sopsRegex, type ShouldEncrypt } from './rules';
+import type { GoRegex } from '../regex/re2';
 import { typedFromPlaintext, type TypedScalar } from './scalars';
 
 const MAC_ONLY_ENCRYPTED_INIT = createHash('sha256').update('sops').digest();
@@ -44,7 +45,7 @@ export function formatLastModified(date: Date): string {
 /** Encrypts leaves for a new or edited file and accumulates its MAC. */
 export class Sealer {
   private readonly shouldEncrypt: ShouldEncrypt;
-  private readonly commentGuard: RegExp | undefined;
+  private readonly commentGuard: GoRegex | undefined;
   private readonly hash: Hash;
   private readonly queues: Map<string, Uint8Array[]>;
 
@@ -56,7 +57,7 @@ export class Sealer {
     ivs?: IvStash,
   ) {
     this.shouldEncrypt = encryptionPredicate(rule);
-    this.commentGuard = rule.kind === 'unencrypted_comment_regex' ? goRegex(rule.value) : undefined;
+    this.commentGuard = rule.kind === 'unencrypted_comment_regex' ? sopsRegex(rule.value) : undefined;
     this.hash = newHash(macOnly);
     // A copy: a failed save must not consume the caller's stash.
     this.queues = new Map([...(ivs ?? [])].map(([k, list]) => [k, [...list]]));
@@ -90,7 +91,7 @@ export class Sealer {
     if (text === '' || !this.shouldEncrypt(path, stack, true)) return undefined;
     const aad = aadOf(path);
     const enc = encryptValue(this.key, text, 'comment', aad, this.iv(aad, 'comment', text));
-    if (this.commentGuard?.test(enc)) {
+    if (this.commentGuard?.(enc)) {
       throw new SopsError('config', 'An encrypted comment matches unencrypted_comment_regex! Make sure that it cannot match an encrypted comment.');
     }
     return enc;

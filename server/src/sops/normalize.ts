@@ -13,6 +13,51 @@ const MAX_EXPANSION = 1 << 20;
 
 export type TypeOf = (scalar: Scalar, path: readonly string[]) => TypedScalar | null;
 
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
+
+/**
+ * The text without its quoted strings, as `text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '')`
+ * leaves it, in linear time. With that regex each `"` that never closes (in a plain scalar such as
+ * `x"\"\"\"…`) rescanned the rest of the text (40 KB: 3.6 s). Here a `"` whose scan failed at `f`
+ * makes every `"` it skipped as escaped fail at `f` too (the scans align after it), so none rescans.
+ */
+export function withoutQuotedStrings(text: string): string {
+  let kept = '';
+  let from = 0;
+  /** Every `"` before this offset is known not to close. */
+  let doubleFailsBefore = 0;
+  for (let i = 0; i < text.length; i++) {
+    const quote = text[i];
+    let end = -1;
+    if (quote === '"' && i >= doubleFailsBefore) {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] !== '\\') j++;
+        else if (j + 1 < text.length && !LINE_TERMINATORS.includes(text[j + 1]!)) j += 2;
+        else break;
+      }
+      if (text[j] === '"') end = j + 1;
+      else doubleFailsBefore = j;
+    } else if (quote === "'") {
+      // `''` is an escaped quote; at the end of the text the last `''` closes the string instead.
+      let lastPair = -1;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] !== "'") continue;
+        if (text[j + 1] !== "'") break;
+        lastPair = j++;
+      }
+      if (j < text.length) end = j + 1;
+      else if (lastPair >= 0) end = lastPair + 1;
+    }
+    if (end < 0) continue;
+    kept += text.slice(from, i);
+    from = end;
+    i = end - 1;
+  }
+  return kept + text.slice(from);
+}
+
 function render(doc: Document.Parsed, node: Node | null, typeOf: TypeOf, budget: { left: number }, depth: number): string {
   if (depth > 100) throw new SopsError('format', 'Error unmarshalling input yaml: aliases nest too deep');
   const target = isAlias(node) ? (node.resolve(doc) ?? null) : node;
@@ -70,7 +115,7 @@ export function blockTopLevelFlowMaps(source: string, docs: readonly Document.Pa
       return range ? source.slice(range[0], range[1]).replace(/\n/g, '\n  ') : '';
     };
     const lines = root.items.map((p) => `${text(p.key)}: ${text(p.value)}`.trimEnd());
-    if (/(^|\s)#/.test(source.slice(root.range[0], root.range[1]).replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, ''))) {
+    if (/(^|\s)#/.test(withoutQuotedStrings(source.slice(root.range[0], root.range[1])))) {
       throw new SopsError('format', 'a flow-style top-level mapping with comments inside cannot be encrypted in-process; write it in block style');
     }
     edits.push({ start: root.range[0], end: root.range[1], text: lines.join('\n') });

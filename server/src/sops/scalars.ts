@@ -105,7 +105,8 @@ function goParseIntBase0(s: string): bigint | undefined {
 
 /** Go strconv.ParseFloat for decimal input; out of range (±Inf) is an error, as in Go. */
 function goParseFloat(s: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
+  // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: a digit run split two ways is quadratic on a long non-number.
+  if (!/^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
   const value = Number(s);
   return Number.isFinite(value) ? value : undefined;
 }

@@ -1,4 +1,5 @@
-/** Types shared by the stores (YAML, dotenv, binary): options in, a decrypted file out. */
+/** Types shared by the stores (stores/: YAML, JSON, dotenv, binary): options in, a decrypted file out. */
+import type { Identities } from './keys';
 import type { EncryptionRule, SopsMetadata } from './metadata';
 
 export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'binary';
@@ -31,4 +32,15 @@ export interface DecryptedFile {
   readonly bytes: Uint8Array;
   readonly metadata: SopsMetadata;
   reencrypt(edited: Uint8Array, clock: Clock): string;
+}
+
+/** One sops store (a file format): stores/ holds one file per store, stores/table.ts picks it. */
+export interface SopsStore {
+  readonly format: SopsFormat;
+  /** The metadata (recipients, rule), read without any key. */
+  metadata(text: string): SopsMetadata;
+  /** Encrypts a plaintext file's bytes (fresh data key and IVs). */
+  encrypt(plaintext: Uint8Array, options: EncryptOptions, clock: Clock): Promise<string>;
+  /** Decrypts a file; throws on a wrong key, a tampered value or a MAC mismatch. */
+  decrypt(text: string, identities: Identities): Promise<DecryptedFile>;
 }

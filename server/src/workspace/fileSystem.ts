@@ -1,7 +1,7 @@
 import { constants, type Dirent, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeFileAtomically } from '../sops/atomic-write';
+import { writeFileAtomically } from '../sops';
 
 /** The file system as the server sees it; passed in so tests and the CLI can swap it. Paths are absolute. */
 export interface FileSystem {

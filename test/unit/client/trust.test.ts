@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FluxContext } from '../../../client/src/context';
 import { RESTRICTED_MESSAGES, RestrictedModeError, TrustGate, gatedCommand, type RestrictedFeature, type TrustSource } from '../../../client/src/trust';
-import { encrypt } from '../../../server/src/sops/engine';
+import { encrypt } from '../../../server/src/sops/stores/yaml';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { keyFile, memoryIo, recipient } from '../../sops/support';
 import { withVscodeStub } from './vscodeStub';
@@ -100,23 +100,23 @@ test('the SOPS decryption commands need trust; encrypting (no key read) does not
   for (const [id, feature] of needs) if (id.startsWith('fluxGitops.cluster.')) assert.equal(feature, 'cluster', id);
 });
 
-/** A FluxContext for client code loaded with the vscode stub: only what the gated paths touch is real. */
+/** The client's FluxContext loaded with the vscode stub: only what the gated paths touch is real. */
 function fluxContext(trust: TrustGate): FluxContext {
+  const { FluxContext: Context } = withVscodeStub(() => require('../../../client/src/context') as typeof import('../../../client/src/context'));
   const logged: string[] = [];
   const log = { info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
-  // The language client and VS Code's extension context are not needed before the gate: a partial object stands in.
-  return { extension: { subscriptions: [] }, client: {}, log, trust } as unknown as FluxContext;
+  // The language client and VS Code's extension context are not needed before the gate: partial objects stand in.
+  const [extension, client, output] = [{ subscriptions: [] }, {}, log] as unknown as ConstructorParameters<typeof Context>;
+  return new Context(extension, client, output, trust);
 }
 
 test('in Restricted Mode the cluster feature refuses before it reads a kubeconfig', () => {
-  const { clusterFeature } = withVscodeStub(() => require('../../../client/src/cluster/clusterFeature') as typeof import('../../../client/src/cluster/clusterFeature'));
   const ctx = fluxContext(new TrustGate(trustSource(false)));
-  assert.throws(() => clusterFeature(ctx), RestrictedModeError);
+  assert.throws(() => ctx.cluster, RestrictedModeError);
   assert.equal(ctx.extension.subscriptions.length, 0, 'nothing was set up');
 });
 
 test('in Restricted Mode a decrypted editor (also one VS Code restores) reads no key; once trust is granted it decrypts', async () => {
-  const { sopsFeature } = withVscodeStub(() => require('../../../client/src/sops/feature') as typeof import('../../../client/src/sops/feature'));
   const dir = mkdtempSync(join(tmpdir(), 'flux-gitops-trust-'));
   const saved = { key: process.env['SOPS_AGE_KEY'], config: process.env['XDG_CONFIG_HOME'] };
   try {
@@ -126,7 +126,7 @@ test('in Restricted Mode a decrypted editor (also one VS Code restores) reads no
     const file = join(dir, 'secret.yaml');
     writeFileSync(file, await encrypt('kind: Secret\nstringData:\n  token: T0P-SECRET\n', { keyGroups: [[recipient]], rule: DEFAULT_RULE }, memoryIo()));
     const source = trustSource(false);
-    const { sessions } = sopsFeature(fluxContext(new TrustGate(source)));
+    const { sessions } = fluxContext(new TrustGate(source)).sops;
     for (const mode of ['edit', 'view'] as const) {
       await assert.rejects(sessions.read(mode, file), (e: unknown) => e instanceof RestrictedModeError && e.feature === 'decryption');
       assert.equal(sessions.isOpen(mode, file), false);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcile, resume, suspend } from '../../../client/src/cluster/actions';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { reconcile, resume, suspend } from '../../../client/src/cluster/model/actions';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeClock } from './fakeClock';
 import { settle } from './fakeApi';
 import { flux, sessionWith } from './sessionFixture';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff } from '../../../client/src/cluster/backoff';
+import { Backoff } from '../../../client/src/cluster/connection/backoff';
 
 test('doubles up to the cap, spread by jitter over the upper half', () => {
   const low = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0 });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Clusters } from '../../../client/src/cluster/clusters';
-import { HttpKubeApi } from '../../../client/src/cluster/transport';
+import { Clusters } from '../../../client/src/cluster/connection/clusters';
+import { HttpKubeApi } from '../../../client/src/cluster/connection/transport';
 import { FakeApi } from './fakeApi';
 import { FakeClock } from './fakeClock';
 

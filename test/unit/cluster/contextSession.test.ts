@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ContextSession } from '../../../client/src/cluster/contextSession';
-import { KubeError } from '../../../client/src/cluster/transport';
+import { ContextSession } from '../../../client/src/cluster/connection/contextSession';
+import { KubeError } from '../../../client/src/cluster/connection/transport';
 import { FakeApi, settle } from './fakeApi';
 import { FakeClock } from './fakeClock';
 

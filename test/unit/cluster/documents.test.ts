@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { declaredObjects } from '../../../client/src/cluster/documentObjects';
-import { eventsFor, formatEvents } from '../../../client/src/cluster/events';
-import { liveYaml } from '../../../client/src/cluster/liveYaml';
-import { appliedPath, appliesFile } from '../../../client/src/cluster/commitLive';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { declaredObjects } from '../../../client/src/cluster/model/documentObjects';
+import { eventsFor, formatEvents } from '../../../client/src/cluster/model/events';
+import { liveYaml } from '../../../client/src/cluster/model/liveYaml';
+import { appliedPath, appliesFile } from '../../../client/src/cluster/model/commitLive';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeApi } from './fakeApi';
 
 test('declared objects with the line each document starts on; non-objects skipped', () => {

@@ -1,4 +1,4 @@
-import { KubeError, type KubeApi, type RequestOptions, type WatchEvent, type WatchHandle } from '../../../client/src/cluster/transport';
+import { KubeError, type KubeApi, type RequestOptions, type WatchEvent, type WatchHandle } from '../../../client/src/cluster/connection/transport';
 
 /** A scripted stand-in for one API server, for unit-level fault injection (the real one is in test/cluster). */
 export class FakeApi implements KubeApi {

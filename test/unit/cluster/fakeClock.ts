@@ -1,4 +1,4 @@
-import type { Clock } from '../../../client/src/cluster/clock';
+import type { Clock } from '../../../client/src/cluster/connection/clock';
 
 /** A clock whose time only moves when the test says so. */
 export class FakeClock implements Clock {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { FluxTreeModel, type TreeNode } from '../../../client/src/views/fluxTreeModel';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { FluxTreeModel, type TreeNode } from '../../../client/src/cluster/ui/fluxTreeModel';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { flux, sessionWith } from './sessionFixture';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { normalizeGitUrl, readGitHead, remoteUrls } from '../../../client/src/cluster/gitHead';
+import { normalizeGitUrl, readGitHead, remoteUrls } from '../../../client/src/cluster/model/gitHead';
 
 // The repositories are made with the real git binary; the code under test reads .git without it.
 function git(cwd: string, ...args: string[]): string {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { decodeHelmStorage, historyOf, storageSecretName } from '../../../client/src/cluster/helmRelease';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { decodeHelmStorage, historyOf, storageSecretName } from '../../../client/src/cluster/model/helmRelease';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 
 const MANIFEST = `---
 # Source: podinfo/templates/service.yaml

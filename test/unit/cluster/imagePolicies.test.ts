@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imagePolicyStatuses } from '../../../client/src/cluster/imagePolicies';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { imagePolicyStatuses } from '../../../client/src/cluster/model/imagePolicies';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 
 const policy = (status: Record<string, unknown> | undefined): KubeObject => ({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'podinfo', namespace: 'flux-system' }, ...(status ? { status } : {}) });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiVersionOf, inventoryOf, parseInventoryId } from '../../../client/src/cluster/inventory';
+import { apiVersionOf, inventoryOf, parseInventoryId } from '../../../client/src/cluster/model/inventory';
 
 test('namespaced object in the core group', () => {
   assert.deepEqual(parseInventoryId('default_podinfo__Service', 'v1'), { namespace: 'default', name: 'podinfo', group: '', kind: 'Service', version: 'v1' });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { configForContext, contextsToShow, kubeconfigFiles, loadKubeConfig } from '../../../client/src/cluster/kubeconfig';
+import { configForContext, contextsToShow, kubeconfigFiles, loadKubeConfig } from '../../../client/src/cluster/connection/kubeconfig';
 
 function kubeconfig(current: string, entries: { context: string; cluster: string; server: string; user: string }[]): string {
   return [

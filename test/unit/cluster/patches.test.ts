@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcilePatch, rfc3339Nano, suspendPatch } from '../../../client/src/cluster/patches';
+import { reconcilePatch, rfc3339Nano, suspendPatch } from '../../../client/src/cluster/model/patches';
 
 test('RFC3339Nano as Go prints it: UTC, trailing zeros of the fraction dropped', () => {
   assert.equal(rfc3339Nano(Date.UTC(2026, 10, 21, 23, 56, 16, 123)), '2026-11-21T23:56:16.123Z');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ResourceWatch, type ResourceType } from '../../../client/src/cluster/resourceWatch';
-import { KubeError } from '../../../client/src/cluster/transport';
+import { ResourceWatch, type ResourceType } from '../../../client/src/cluster/connection/resourceWatch';
+import { KubeError } from '../../../client/src/cluster/connection/transport';
 import { FakeApi, gone, settle } from './fakeApi';
 import { FakeClock } from './fakeClock';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRevision, revisionIsCommit, shortRevision } from '../../../client/src/cluster/revision';
+import { parseRevision, revisionIsCommit, shortRevision } from '../../../client/src/cluster/model/revision';
 
 const SHA1 = '6f8c5a4d3f2e1b0a9c8d7e6f5a4b3c2d1e0f9a8b';
 const SHA256 = 'a'.repeat(64);

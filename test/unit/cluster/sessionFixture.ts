@@ -1,5 +1,5 @@
-import { ContextSession } from '../../../client/src/cluster/contextSession';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { ContextSession } from '../../../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { FakeApi, settle } from './fakeApi';
 import { FakeClock } from './fakeClock';
 
@@ -15,14 +15,14 @@ const PLURALS: Record<string, string> = {
   Provider: 'providers',
 };
 
-/** A synced session over a fake API serving these objects (Flux 2.9 versions), plus extra paths. */
-export async function sessionWith(objects: KubeObject[], extra: Record<string, unknown> = {}): Promise<{ session: ContextSession; api: FakeApi }> {
+/** A fake API serving these objects (Flux 2.9 versions), plus extra paths. */
+export function apiServing(objects: KubeObject[], extra: Record<string, unknown> = {}): FakeApi {
   const groups = new Map<string, string>();
   for (const o of objects) {
     const [group, version] = o.apiVersion.split('/') as [string, string];
     groups.set(group, version);
   }
-  const api = new FakeApi((_m, path) => {
+  return new FakeApi((_m, path) => {
     if (path in extra) return extra[path];
     if (path === '/apis') return { groups: [...groups].map(([name, version]) => ({ name, preferredVersion: { version } })) };
     for (const [group, version] of groups) {
@@ -35,6 +35,11 @@ export async function sessionWith(objects: KubeObject[], extra: Record<string, u
     const items = objects.filter((o) => PLURALS[o.kind] === plural && path.startsWith(`/apis/${o.apiVersion}/`));
     return { metadata: { resourceVersion: '1' }, items };
   });
+}
+
+/** A synced session over a fake API serving these objects (Flux 2.9 versions), plus extra paths. */
+export async function sessionWith(objects: KubeObject[], extra: Record<string, unknown> = {}): Promise<{ session: ContextSession; api: FakeApi }> {
+  const api = apiServing(objects, extra);
   const session = new ContextSession('test', api, new FakeClock(), { namespaces: [] });
   session.start();
   for (let i = 0; i < 5; i++) await settle();

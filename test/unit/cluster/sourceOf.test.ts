@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sourceOf } from '../../../client/src/cluster/sourceOf';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { sourceOf } from '../../../client/src/cluster/model/sourceOf';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 
 const meta = { name: 'podinfo', namespace: 'apps' };
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kstatus, NO_CONTROLLER_STATUS, summarize } from '../../../client/src/cluster/status';
-import { tooltipMarkdown } from '../../../client/src/cluster/describe';
-import type { KubeCondition, KubeObject } from '../../../client/src/cluster/objects';
+import { kstatus, NO_CONTROLLER_STATUS, summarize } from '../../../client/src/cluster/model/status';
+import { tooltipMarkdown } from '../../../client/src/cluster/model/describe';
+import type { KubeCondition, KubeObject } from '../../../client/src/cluster/connection/objects';
 
 function obj(conditions: KubeCondition[], extra: { generation?: number; observed?: number; suspend?: boolean; deleting?: boolean; noStatus?: boolean } = {}): KubeObject {
   return {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { HttpKubeApi, KubeError, type WatchEvent } from '../../../client/src/cluster/transport';
+import { HttpKubeApi, KubeError, type WatchEvent } from '../../../client/src/cluster/connection/transport';
 
 /** A plain-HTTP endpoint on 127.0.0.1 (kubeconfig with insecure-skip-tls-verify) answering with `handler`. */
 async function endpoint(handler: (req: IncomingMessage, res: ServerResponse) => void) {

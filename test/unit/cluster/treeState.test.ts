@@ -2,10 +2,10 @@
 // items, the user expands, the watch adds an object; TreeState then names what to re-send.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FluxTreeModel, type TreeNode } from '../../../client/src/views/fluxTreeModel';
-import { TreeState, type TreeSource } from '../../../client/src/views/treeState';
-import type { ContextSession } from '../../../client/src/cluster/contextSession';
-import type { KubeObject } from '../../../client/src/cluster/objects';
+import { FluxTreeModel, type TreeNode } from '../../../client/src/cluster/ui/fluxTreeModel';
+import { TreeState, type TreeSource } from '../../../client/src/cluster/ui/treeState';
+import type { ContextSession } from '../../../client/src/cluster/connection/contextSession';
+import type { KubeObject } from '../../../client/src/cluster/connection/objects';
 import { settle, type FakeApi } from './fakeApi';
 import { flux, sessionWith } from './sessionFixture';
 

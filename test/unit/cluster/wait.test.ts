@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KubeCondition, KubeObject } from '../../../client/src/cluster/objects';
-import { generationObserved, handledSince, settledOutcome, waitForOutcome, type ObservedObject } from '../../../client/src/cluster/wait';
+import type { KubeCondition, KubeObject, ObservedObject } from '../../../client/src/cluster/connection/objects';
+import { generationObserved, handledSince, settledOutcome, waitForOutcome } from '../../../client/src/cluster/model/wait';
 import { FakeClock } from './fakeClock';
 
 function ks(handled: string | undefined, conditions: KubeCondition[], generation = 1, observed = 1): KubeObject {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseDocument } from 'yaml';
-import { creationRuleCovers, re2Error, validateSopsConfig } from '../../../server/src/flux/sopsConfig';
+import { creationRuleCovers, validateSopsConfig } from '../../../server/src/flux/sopsConfig';
 
 const fixtures = path.resolve(__dirname, '../../..', '../shared/fixtures');
 const RECIPIENT = 'age1helqcqsh9464r8chnwc2fzj8uv7vr5ntnsft0tn45v2xtz0hpfwq98cmsg';
@@ -27,12 +27,22 @@ test('unknown keys are warnings naming the key', () => {
   assert.match(problems[1]!.message, /encrypted_regexp/);
 });
 
-test('regexes RE2 cannot compile are errors', () => {
-  const problems = check(`creation_rules:\n  - path_regex: (?!secret).*\n    age: ${RECIPIENT}\n  - path_regex: "[unclosed"\n    age: ${RECIPIENT}\n`);
-  assert.deepEqual(problems.map((p) => p.code), ['sops-config-regex', 'sops-config-regex']);
-  assert.equal(re2Error('(?i)^secrets/.*\\.yaml$'), undefined);
-  assert.equal(re2Error('(?P<env>prod|dev)/.*'), undefined);
-  assert.match(re2Error('(a)\\1') ?? '', /RE2/);
+test('regexes Go cannot compile are errors with Go\'s reason', () => {
+  const problems = check(`creation_rules:\n  - path_regex: (?!secret).*\n    age: ${RECIPIENT}\n  - path_regex: "[unclosed"\n    age: ${RECIPIENT}\n  - path_regex: x\n    encrypted_regex: (a)\\1\n    age: ${RECIPIENT}\n`);
+  assert.deepEqual(
+    problems.map((p) => `${p.code}: ${p.message}`),
+    [
+      'sops-config-regex: path_regex: error parsing regexp: invalid or unsupported Perl syntax: `(?!`',
+      'sops-config-regex: path_regex: error parsing regexp: missing closing ]: `[unclosed`',
+      'sops-config-regex: encrypted_regex: error parsing regexp: invalid escape sequence: `\\1`',
+    ],
+  );
+});
+
+test('Go regex syntax JavaScript lacks is valid: flag groups, POSIX classes, \\pL, \\Q…\\E, (?P<name>…)', () => {
+  const patterns = ['(?i:secret)', '((?i)(password|^data$))', '^([[:lower:]]+Data|data)$', '^prod/[[:alnum:]_-]+\\.yaml$', '\\pL+', '\\Qa.b\\E', '(?P<env>prod|dev)/.*', '(?i)^secrets/.*\\.yaml$', '\\Aprod\\z'];
+  const rules = patterns.map((p) => `  - path_regex: ${JSON.stringify(p)}\n    age: ${RECIPIENT}\n`).join('');
+  assert.deepEqual(check(`creation_rules:\n${rules}`), []);
 });
 
 test('age recipients must look like age1...; ssh recipients only warn', () => {
@@ -62,4 +72,11 @@ test('creationRuleCovers follows first-match with optional path_regex', () => {
   assert.equal(creationRuleCovers(config, 'apps/secret.yaml'), false);
   assert.equal(creationRuleCovers(parse(`creation_rules:\n  - age: ${RECIPIENT}\n`), 'anything.yaml'), true);
   assert.equal(creationRuleCovers(null, 'x.yaml'), false);
+});
+
+test('creationRuleCovers reads path_regex as Go does (POSIX classes, unanchored MatchString)', () => {
+  const config = parse(`creation_rules:\n  - path_regex: ^prod/[[:alnum:]_-]+\\.yaml$\n    age: ${RECIPIENT}\n  - path_regex: (?i)STAGING\n    age: ${RECIPIENT}\n`);
+  assert.equal(creationRuleCovers(config, 'prod/db.yaml'), true);
+  assert.equal(creationRuleCovers(config, 'prod/sub/db.yaml'), false);
+  assert.equal(creationRuleCovers(config, 'apps/staging/db.yaml'), true);
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseYaml } from '../../../server/src/sops/document';
-import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/engine';
+import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/stores/yaml';
 import { SopsError } from '../../../server/src/sops/errors';
 import { decryptFileContent } from '../../../server/src/sops/files';
 import { DEFAULT_RULE, type EncryptionRule } from '../../../server/src/sops/metadata';

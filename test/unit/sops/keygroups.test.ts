@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decrypt, encrypt } from '../../../server/src/sops/engine';
+import { decrypt, encrypt } from '../../../server/src/sops/stores/yaml';
 import { SopsError } from '../../../server/src/sops/errors';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { replaceEnc, STANZA_DAMAGES } from '../../sops/stanzas';

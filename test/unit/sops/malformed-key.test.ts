@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decrypt } from '../../../server/src/sops/engine';
+import { decrypt } from '../../../server/src/sops/stores/yaml';
 import { SopsError } from '../../../server/src/sops/errors';
 import { keyFile, vectors } from '../../sops/support';
 

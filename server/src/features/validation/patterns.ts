@@ -1,21 +1,12 @@
-/** CRD patterns compiled once each (null when JavaScript cannot compile a Go regular expression). */
-const compiled = new Map<string, RegExp | null>();
+import { goRegex } from '../../regex/re2';
 
-export function patternOf(source: string): RegExp | null {
-  let re = compiled.get(source);
-  if (re === undefined) {
-    re = tryCompile(source, 'u') ?? tryCompile(source, '');
-    compiled.set(source, re);
-  }
-  return re;
-}
-
-function tryCompile(source: string, flags: string): RegExp | null {
-  try {
-    return new RegExp(source, flags);
-  } catch {
-    return null;
-  }
+/**
+ * Whether a string value breaks a CRD `pattern` (a Go regular expression, unanchored as the API
+ * server's `MatchString`); a pattern Go would not compile checks nothing.
+ */
+export function breaksPattern(value: string, pattern: string): boolean {
+  const matches = goRegex(pattern);
+  return matches !== undefined && !matches(value);
 }
 
 /** The pattern Flux uses for every duration field (interval, timeout, retryInterval...). */

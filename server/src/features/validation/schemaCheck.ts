@@ -5,7 +5,7 @@ import type { SchemaNode } from '../../schema/types';
 import { withFixes } from '../quickFix';
 import type { SectionRuleContext } from '../context';
 import { closest } from './closest';
-import { describePattern, patternOf } from './patterns';
+import { breaksPattern, describePattern } from './patterns';
 
 /** Diagnostic codes of schema validation (stable: users filter and suppress by them). */
 export const SCHEMA_CODES = {
@@ -132,8 +132,7 @@ class Walk {
       return;
     }
     if (schema.pattern && typeof value === 'string') {
-      const re = patternOf(schema.pattern);
-      if (re && !re.test(value)) this.report(node, SCHEMA_CODES.pattern, describePattern(value, schema.pattern));
+      if (breaksPattern(value, schema.pattern)) this.report(node, SCHEMA_CODES.pattern, describePattern(value, schema.pattern));
     }
   }
 
