@@ -46,6 +46,11 @@ const RULES: Rule[] = [
     forbids: (i) => under('server/src/lsp/')(i.target),
   },
   {
+    name: 'outside sops/, the server imports SOPS only through its public entry (server/src/sops/index.ts)',
+    applies: (f) => under('server/src/')(f) && !under('server/src/sops/')(f),
+    forbids: (i) => under('server/src/sops/')(i.target) && i.target !== 'server/src/sops/index.ts',
+  },
+  {
     name: 'the server never imports the client',
     applies: under('server/src/'),
     forbids: (i) => under('client/')(i.target),
@@ -143,4 +148,11 @@ test('the check sees a forbidden import of each kind', () => {
   assert.equal(violations.length, 6, violations.join('\n'));
   assert.match(violations[0]!, /^server\/src\/features\/hover\.ts imports '\.\.\/engine': features\/ holds plain functions/);
   assert.ok(!violations.some((v) => v.includes('clusterCommands')), 'a type-only import of context.ts and the protocol are allowed');
+});
+
+test('outside sops/, a server file importing a SOPS file other than its entry is named', () => {
+  const violations = boundaryViolations(new Map([['server/src/cli/sops.ts', "import { decrypt } from '../sops/stores/yaml';\nimport { SopsError } from '../sops';\n"]]));
+  assert.deepEqual(violations, [
+    "server/src/cli/sops.ts imports '../sops/stores/yaml': outside sops/, the server imports SOPS only through its public entry (server/src/sops/index.ts)",
+  ]);
 });

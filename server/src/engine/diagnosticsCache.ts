@@ -9,7 +9,7 @@
 import type { Diagnostic, Range } from 'vscode-languageserver';
 import type { YamlFile } from '../documents/yamlFile';
 import type { Rule } from '../features/context';
-import { ANY_INDEX, ANY_SCHEMA, SETTINGS_KEY, TrackedFileContext, TrackedSectionContext, type RuleEnvironment } from '../features/ruleContext';
+import { ANY_INDEX, ANY_SCHEMA, SETTINGS_KEY, TrackedFileContext, TrackedSectionContext, type RuleEnvironment } from './ruleContext';
 import { fixesOf } from '../features/quickFix';
 import { documentLimitDiagnostic } from '../features/validation/documentLimit';
 

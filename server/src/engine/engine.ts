@@ -6,7 +6,9 @@
  *             ├─▶ ObjectIndex (workspace/: apiVersion/kind/name/namespace of every section)
  *             └─▶ SchemaStore (schema/: live > workspace CRDs > crdPaths > disk cache > built-in),
  *                   fed by CrdSources (crdSources.ts)
- *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types.
+ *   features/ are plain functions over (file, section, index, schemas, settings) returning LSP types,
+ *   listed in one table (features/table.ts). An engine has the Flux features too, over its FluxModel
+ *   (`engine.flux`, kept current by flux.ts), unless created with `flux: false`.
  *
  * Validation is incremental (diagnosticsCache.ts): each rule's result is cached with the dependency
  * keys it read, and a store/index/schema change drops only the results whose keys changed. All I/O
@@ -28,7 +30,7 @@ import { pathToUri, uriToPath } from '../workspace/uri';
 import type { FileSystem } from '../workspace/fileSystem';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../settings';
 import type { CodeActionContextParams, PositionContext, Rule } from '../features/context';
-import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from '../features/ruleContext';
+import { SETTINGS_KEY, SUBSTITUTION_KEY, fileKey, type RuleEnvironment } from './ruleContext';
 import type { FeatureTable } from '../features/providers';
 import { RULES } from '../features/validation/rules';
 import { featureTable } from '../features/table';
@@ -113,12 +115,6 @@ export class Engine {
   /** Called with open document URIs whose diagnostics may have changed because something they read did. */
   onDiagnosticsStale(listener: StaleListener): void {
     this.staleListeners.push(listener);
-  }
-
-  /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
-  private invalidate(keys: Iterable<string>): void {
-    const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
-    if (stale.length) for (const listener of this.staleListeners) listener(stale);
   }
 
   // ---- documents and workspace ------------------------------------------------------------
@@ -320,6 +316,12 @@ export class Engine {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /** Drops cached diagnostics that read any of `keys`; tells listeners which open files are affected. */
+  private invalidate(keys: Iterable<string>): void {
+    const stale = this.diagnosticsCache.invalidate(keys).filter((uri) => this.documents.isOpen(uri));
+    if (stale.length) for (const listener of this.staleListeners) listener(stale);
+  }
 
   private onFileChange(change: FileChange): void {
     this.index.apply(change);

@@ -4,7 +4,7 @@
  * core's schema checks when the substitution policy's answers may have changed).
  */
 import type { DocumentStore } from '../documents/store';
-import { SUBSTITUTION_KEY } from '../features/ruleContext';
+import { SUBSTITUTION_KEY } from './ruleContext';
 import { FLUX_FACETS, FluxModel } from '../flux/model';
 
 export function trackFluxModel(model: FluxModel, documents: DocumentStore, invalidate: (keys: readonly string[]) => void): void {

@@ -25,7 +25,7 @@ export interface FileRuleContext {
   mayBeSubstituted(): boolean;
   /** Another known file (parsed), recording the dependency on it; undefined when not known. */
   fileAt(uri: string): YamlFile | undefined;
-  /** Declares that the result depends on something the engine cannot see being read (see engine.ts keys). */
+  /** Declares that the result depends on something the engine cannot see being read (see the keys in engine/ruleContext.ts). */
   depend(key: string): void;
 }
 

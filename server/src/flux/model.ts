@@ -16,7 +16,7 @@ import { sectionValue, type Section } from '../documents/section';
 import type { YamlFile } from '../documents/yamlFile';
 import type { IndexedObject, ObjectIndex } from '../workspace/objectIndex';
 import { pathToUri, uriToPath } from '../workspace/uri';
-import { fluxKind } from '../schema/fluxKnowledge';
+import { FLUX_KINDS } from '../schema/fluxKnowledge';
 import { appliedFiles, normaliseSourcePath, treeOfFiles, type KustomizeResult, type KustomizeTree } from '../kustomize/appliedFiles';
 import { isKustomizationFileName, patchPaths } from '../kustomize/files';
 import { referenceSites, type ReferenceSite } from './referenceSites';
@@ -98,23 +98,28 @@ const record = (v: unknown): Record<string, unknown> | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const paths = new Map<string, string | undefined>();
-/** uriToPath, memoised: the model asks it for every object on every rebuild, and rules per section. */
-function pathOf(uri: string): string | undefined {
-  if (!paths.has(uri)) {
-    if (paths.size > 100_000) paths.clear();
-    paths.set(uri, uriToPath(uri));
-  }
-  return paths.get(uri);
+/** The Flux kinds as `group/kind`: a fixed set, looked up without searching FLUX_KINDS. */
+const FLUX_KIND_KEYS: ReadonlySet<string> = new Set(FLUX_KINDS.map((k) => `${k.group}/${k.kind}`));
+
+/** Whether group/kind is a Flux kind. */
+function isFluxKind(group: string, kind: string): boolean {
+  return FLUX_KIND_KEYS.has(`${group}/${kind}`);
 }
 
-const fluxKinds = new Map<string, boolean>();
-/** Whether group/kind is a Flux kind (memoised fluxKind lookup). */
-function isFluxKind(group: string, kind: string): boolean {
-  const key = `${group}/${kind}`;
-  let known = fluxKinds.get(key);
-  if (known === undefined) fluxKinds.set(key, (known = fluxKind(group, kind) !== undefined));
-  return known;
+/** Entries of a model's path memo before it starts again from empty. */
+const MAX_MEMOISED_PATHS = 100_000;
+
+/** uriToPath, memoised per model (bounded): it asks for every object on every rebuild, and rules per section. */
+class UriPaths {
+  private readonly paths = new Map<string, string | undefined>();
+
+  of(uri: string): string | undefined {
+    if (!this.paths.has(uri)) {
+      if (this.paths.size >= MAX_MEMOISED_PATHS) this.paths.clear();
+      this.paths.set(uri, uriToPath(uri));
+    }
+    return this.paths.get(uri);
+  }
 }
 
 /** A stable identity for an indexed object: its file and its section's parse id. */
@@ -140,10 +145,11 @@ function generatedNames(value: Record<string, unknown>, kind: string): string[] 
   return Array.isArray(list) ? list.map((g) => record(g)?.name).filter((n): n is string => typeof n === 'string') : [];
 }
 
-/** What a rebuild reuses from the previous one, by objectId (same section parse, same result). */
+/** What a rebuild reuses from the previous one: by objectId (same section parse, same result), and file paths. */
 interface SectionCache {
   readonly values: Map<string, Record<string, unknown>>;
   readonly sites: Map<string, ReferenceSite[]>;
+  readonly paths: UriPaths;
 }
 
 class Snapshot {
@@ -179,7 +185,7 @@ class Snapshot {
     const rawGenerators = raw.filter((f) => f.object.kind === 'ArtifactGenerator');
     for (const f of raw) if (f.object.kind === 'Kustomization' && f.object.group === 'kustomize.toolkit.fluxcd.io') this.kustomizations.push(this.kustomization(f, rawGenerators));
     for (const f of raw) {
-      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? pathOf(f.object.uri) : undefined;
+      const file = f.object.group === KUSTOMIZE_CONFIG_GROUP ? this.cache.paths.of(f.object.uri) : undefined;
       if (file) for (const patch of patchPaths(f.value)) this.patchFiles.add(path.join(path.dirname(file), patch));
     }
     for (const info of this.kustomizations) {
@@ -224,7 +230,7 @@ class Snapshot {
   }
 
   private effectiveNamespace(object: IndexedObject): string | undefined {
-    const file = pathOf(object.uri);
+    const file = this.cache.paths.of(object.uri);
     const first = file ? this.appliedBy.get(file)?.[0] : undefined;
     return first?.info.targetNamespace ?? first?.namespace ?? object.namespace;
   }
@@ -273,7 +279,7 @@ class Snapshot {
 
   /** A repository-relative folder, tried from each ancestor of the declaring file (nearest first). */
   private localFolders(from: FluxObject, relative: string): string[] {
-    const file = pathOf(from.object.uri);
+    const file = this.cache.paths.of(from.object.uri);
     if (!file) return [];
     if (relative === '' || relative === '.') return [this.root];
     const folders: string[] = [];
@@ -440,7 +446,7 @@ export class FluxModel {
   /** Digests of the current snapshot, once computed: what the cached rule results were computed from. */
   private digests: Record<FluxFacet, string> | undefined;
   /** Plain values and reference sites of tracked objects, kept across rebuilds (pruned to live objects). */
-  private readonly cache: SectionCache = { values: new Map(), sites: new Map() };
+  private readonly cache: SectionCache = { values: new Map(), sites: new Map(), paths: new UriPaths() };
   private readonly live = new Map<string, LivePolicy>();
 
   constructor(private readonly documents: DocumentStore, private readonly index: ObjectIndex) {}
@@ -521,19 +527,19 @@ export class FluxModel {
 
   /** The Flux Kustomizations applying a file, with the kustomize namespace they give it. */
   appliedBy(uri: string): readonly { info: KustomizationInfo; namespace?: string }[] {
-    const file = pathOf(uri);
+    const file = this.cache.paths.of(uri);
     return (file && this.current.appliedBy.get(file)) || [];
   }
 
   /** Whether a kustomization file uses the file as a patch (a partial object). */
   isPatch(uri: string): boolean {
-    const file = pathOf(uri);
+    const file = this.cache.paths.of(uri);
     return !!file && this.current.patchFiles.has(file);
   }
 
   /** The Kustomizations with postBuild whose build output holds the file's text (as a resource or a patch). */
   substitutedBy(uri: string): readonly KustomizationInfo[] {
-    const file = pathOf(uri);
+    const file = this.cache.paths.of(uri);
     return (file && this.current.substitutedBy.get(file)) || [];
   }
 
@@ -556,7 +562,7 @@ export class FluxModel {
 
   /** Whether a creation rule of the nearest `.sops.yaml` above the file covers it. */
   sopsCovers(uri: string): boolean {
-    const file = pathOf(uri);
+    const file = this.cache.paths.of(uri);
     if (!file) return false;
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const config = this.current.sopsConfigs.get(dir);

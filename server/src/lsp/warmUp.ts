@@ -44,3 +44,19 @@ export function* warmUpSteps(createEngine: () => Engine, crds: () => readonly un
     yield;
   }
 }
+
+/**
+ * Runs the warm-up from now on, one small step per event-loop turn: LSP messages, handled in their
+ * own turns, never wait for the whole warm-up. A failure ends it (logged); the server goes on.
+ */
+export function startWarmUp(createEngine: () => Engine, crds: () => readonly unknown[], log: (message: string) => void): void {
+  const steps = warmUpSteps(createEngine, crds);
+  const step = (): void => {
+    try {
+      if (!steps.next().done) setImmediate(step);
+    } catch (error) {
+      log(`warm-up failed: ${String(error)}`);
+    }
+  };
+  setImmediate(step);
+}

@@ -7,7 +7,7 @@ import type { SchemaStore } from '../schema/store';
 import { schemaKey } from '../schema/types';
 import type { Settings } from '../settings';
 import { kindKey, objectKey, type IndexedObject, type ObjectIndex } from '../workspace/objectIndex';
-import type { FileRuleContext, IndexView, SchemaView, SectionRuleContext } from './context';
+import type { FileRuleContext, IndexView, SchemaView, SectionRuleContext } from '../features/context';
 
 /** Dependency keys recorded by the contexts; the engine invalidates cached results by them. */
 export const SUBSTITUTION_KEY = 'substitution';
